@@ -1,0 +1,51 @@
+# Two commands on a fresh machine with Python 3.11:  make run  &&  make test
+PYTHON ?= python3.11
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+SHARED ?= ../shared
+OUT    ?= extracted
+
+.PHONY: venv run test eval gate bench lint lock clean-out
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev,dask]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+## run the pipeline on the sample corpus -> extracted/records.jsonl
+run: venv
+	$(PY) -m pipeline run raw --out $(OUT) --no-progress
+
+## the test suite (starts its own PostgreSQL from the installed binaries)
+test: venv
+	$(PY) -m pytest -q
+
+## score the sample corpus, the seeds and the real HTML pages (when ../shared is present)
+eval: venv
+	$(PY) -m pipeline -q run raw --out $(OUT)/eval/raw --force --no-progress
+	$(PY) -m pipeline evaluate --gold tests/gold/raw.jsonl --pred $(OUT)/eval/raw/records.jsonl --title "sample corpus (raw/)"
+	@if [ -d $(SHARED)/seeds ]; then \
+	  $(PY) -m pipeline -q run $(SHARED)/seeds/*.txt --out $(OUT)/eval/seeds --force --no-progress && \
+	  $(PY) -m pipeline evaluate --gold $(SHARED)/seeds/gold.jsonl --pred $(OUT)/eval/seeds/records.jsonl --title "seeds ($(SHARED)/seeds)"; \
+	fi
+	@if [ -d $(SHARED)/html ]; then \
+	  $(PY) -m pipeline -q run $(SHARED)/html/pages --out $(OUT)/eval/html --force --no-progress && \
+	  $(PY) -m pipeline evaluate --gold $(SHARED)/html/gold.jsonl --pred $(OUT)/eval/html/records.jsonl --title "real HTML pages ($(SHARED)/html)"; \
+	fi
+	$(PY) -m pipeline -q run tests/heldout/html tests/heldout/text --out $(OUT)/eval/heldout --force --no-progress
+	$(PY) -m pipeline evaluate --gold tests/heldout/gold.jsonl --pred $(OUT)/eval/heldout/records.jsonl --title "held-out pages (never tuned on)" --no-errors
+
+lint: venv
+	$(PY) -m ruff check pipeline tests
+
+## refresh requirements.lock from a clean environment (run after changing pyproject.toml)
+lock:
+	rm -rf /tmp/frincident-lock && $(PYTHON) -m venv /tmp/frincident-lock
+	/tmp/frincident-lock/bin/pip install --quiet '.[dev,dask]'
+	/tmp/frincident-lock/bin/pip freeze --exclude french-incident-pipeline | grep -v '^-e' > requirements.lock
+
+clean-out:
+	rm -rf $(OUT)/*.jsonl $(OUT)/eval $(OUT)/.ledger.sqlite*

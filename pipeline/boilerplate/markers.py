@@ -1,0 +1,104 @@
+"""Page-furniture markers (models/boilerplate/markers.tsv) and the line features both cleaners share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.normalize.text import fold
+from pipeline.resources import read_tsv
+
+BULLETS = ("•", "·", "▪", "►", "→", "■", "●", "◦", "-", "*", "–", "—", "›", "»")
+SENTENCE_END = (".", "!", "?", "…", "»", "\"", "”", ".)", ".»", "?»", "!»", ";")
+_WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+_TEASER_END = re.compile(r"(\.\.\.|…)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    phrase: str
+    match: str  # prefix, contains, exact
+    kind: str  # line, aside, end, byline
+
+
+class MarkerTable:
+    """Markers from a TSV file, matched against folded lines."""
+
+    def __init__(self, markers: list[Marker]) -> None:
+        self.exact = {m.phrase: m for m in markers if m.match == "exact"}
+        self.prefix = sorted((m for m in markers if m.match == "prefix"), key=lambda m: -len(m.phrase))
+        self.contains = [m for m in markers if m.match == "contains"]
+
+    @classmethod
+    def load(cls, path: Path) -> MarkerTable:
+        rows = read_tsv(path)
+        return cls([Marker(fold(r[0]), r[1], r[2]) for r in rows if len(r) >= 3])
+
+    def match(self, line: str) -> Marker | None:
+        """The marker a line matches (exact, then longest prefix, then contained phrase), or None."""
+        folded = fold(line).strip(" :•·-–—|>»*")
+        if not folded:
+            return None
+        if folded in self.exact:
+            return self.exact[folded]
+        for marker in self.prefix:
+            if folded.startswith(marker.phrase) and _word_boundary(folded, len(marker.phrase)):
+                return marker
+        for marker in self.contains:
+            if marker.phrase in folded:
+                return marker
+        return None
+
+
+def _word_boundary(text: str, index: int) -> bool:
+    return index >= len(text) or not text[index].isalnum()
+
+
+@lru_cache(maxsize=8)
+def marker_table(models_dir: Path) -> MarkerTable:
+    return MarkerTable.load(models_dir / "boilerplate" / "markers.tsv")
+
+
+@lru_cache(maxsize=8)
+def stopwords(models_dir: Path) -> frozenset[str]:
+    with open(models_dir / "lexicons" / "stopwords_fr.txt", encoding="utf-8") as handle:
+        return frozenset(w.strip().lower() for w in handle if w.strip() and not w.startswith("#"))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def stopword_ratio(tokens: list[str], table: frozenset[str]) -> float:
+    """Share of French function words among the words of a line (prose is around 0.35-0.5)."""
+    if not tokens:
+        return 0.0
+    hits = 0
+    for token in tokens:
+        lower = token.lower().replace("’", "'")
+        if lower in table or lower.split("'")[0] + "'" in table:
+            hits += 1
+    return hits / len(tokens)
+
+
+def is_bullet(line: str) -> bool:
+    stripped = line.lstrip()
+    return stripped.startswith(BULLETS) and not stripped.startswith(("--", "...", "«", "»"))
+
+
+def strip_bullet(line: str) -> str:
+    stripped = line.strip()
+    while stripped and stripped[0] in "•·▪►→■●◦*›":
+        stripped = stripped[1:].lstrip()
+    return stripped
+
+
+def ends_sentence(line: str) -> bool:
+    return line.rstrip().endswith(SENTENCE_END)
+
+
+def is_teaser(line: str) -> bool:
+    """A headline or lead cut with an ellipsis, as teaser lists write them."""
+    return bool(_TEASER_END.search(line))

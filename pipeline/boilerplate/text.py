@@ -1,0 +1,258 @@
+"""Boilerplate removal for text dumps: a line classifier that needs no markup.
+
+A text dump is the visible text of a whole page, one block per line: menus, the headline, the byline,
+the article, then teaser lists, share buttons, comment forms and the footer. Each line is described by
+signals that work without markup (length and sentence shape, function-word density, bullets, teaser
+ellipses, furniture markers from models/boilerplate/markers.tsv, repetition across the pages of a
+batch). Then the page is read as a whole:
+
+1. the article core starts at the first run of prose lines;
+2. the headline is the title-like line just above it, the byline/date line is kept as metadata;
+3. the core ends at a closing section ("Dernières nouvelles", "Laisser un commentaire", "Le Récap"...);
+4. inside the core, prose is kept, furniture lines and "À lire aussi" blocks are dropped, and short
+   lines are kept only as sub-headings of the prose that follows them (smoothing over neighbours).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.boilerplate.markers import (
+    Marker,
+    ends_sentence,
+    is_bullet,
+    is_teaser,
+    marker_table,
+    stopword_ratio,
+    stopwords,
+    strip_bullet,
+    words,
+)
+from pipeline.boilerplate.memory import LineMemory
+from pipeline.document import LineDecision
+from pipeline.normalize.text import collapse_spaces, fold
+
+PROSE_MIN_WORDS = 8
+PROSE_MIN_STOPWORDS = 0.18
+LONG_PROSE_WORDS = 25
+TITLE_MIN_WORDS = 3
+TITLE_MAX_WORDS = 35
+TITLE_LOOKBACK = 8
+HEADLINE_MAX_WORDS = 22
+REPEAT_MIN_DOCS = 3  # a short line found in this many other pages of the batch is furniture
+REPEAT_MAX_WORDS = 12
+_DATE_PREFIX = re.compile(r"^\s*(?:date|publié le|publie le|le)\s*:?\s*(\d{4}-\d{2}(?:-\d{2})?|\d{1,2}[/.]\d{1,2}"
+                          r"[/.]\d{2,4})\s+(?=\S)", re.I)
+_BYLINE = re.compile(
+    r"^(?:par\s+[^.]{2,80}?(?:,|\s[-–—|]\s|\s+le\s|\s+publi)|publi[ée]+\s+le|mis\s+à\s+jour|le\s+\d{1,2}(?:er)?\s+\w+\s+\d{4}"
+    r"|\d{1,2}(?:er)?\s+\w+\s+\d{4}\s+(?:à|-)|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|rédaction\s*[-–—]|\w+\s+[-–—]\s+\d{1,2}[/.]"
+    r"\d{1,2}[/.]\d{2,4})", re.I)
+_DATEISH = re.compile(r"\b(\d{1,2}(?:er)?\s+(janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)"
+                      r"\w*\.?\s+\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{2}(?:-\d{2})?)\b", re.I)
+_BREADCRUMB = re.compile(r"\s[>/|»›]\s")
+
+
+@dataclass(slots=True)
+class Line:
+    index: int
+    raw: str
+    text: str
+    words: int
+    stop_ratio: float
+    sentence_end: bool
+    bullet: bool
+    teaser: bool
+    marker: Marker | None
+    repeated: bool
+
+    @property
+    def prose(self) -> bool:
+        """Running text: enough words, function words, and a sentence shape."""
+        if self.marker is not None and self.marker.kind in ("line", "byline"):
+            return False
+        if self.teaser or self.words < PROSE_MIN_WORDS or self.stop_ratio < PROSE_MIN_STOPWORDS:
+            return False
+        return self.sentence_end or self.words >= LONG_PROSE_WORDS
+
+    @property
+    def byline(self) -> bool:
+        if self.marker is not None and self.marker.kind == "byline":
+            return True
+        return self.words <= 25 and bool(_BYLINE.match(self.text)) and bool(_DATEISH.search(self.text))
+
+    @property
+    def title_like(self) -> bool:
+        return (TITLE_MIN_WORDS <= self.words <= TITLE_MAX_WORDS and self.marker is None and not self.bullet
+                and not self.teaser and not self.byline and not _BREADCRUMB.search(self.text)
+                and not self.text.endswith(":") and not self.repeated)
+
+
+@dataclass(slots=True)
+class TextCleaning:
+    title: str | None
+    byline: str | None
+    text: str
+    decisions: list[LineDecision]
+
+
+def clean_text(content: str, models_dir: Path, memory: LineMemory | None = None) -> TextCleaning:
+    """Split a text dump into title, byline and article body, with a decision for every line."""
+    raw_lines = content.split("\n")
+    byline_prefix: str | None = None
+    lines: list[Line] = []
+    for index, raw in enumerate(raw_lines):
+        text = collapse_spaces(raw)
+        if not text:
+            continue
+        if not lines:  # " date 2020-05 Zoom a fait ..." : a date glued before the first paragraph
+            match = _DATE_PREFIX.match(text)
+            if match and len(text) - match.end() > 80:
+                byline_prefix = match.group(0).strip()
+                text = text[match.end():]
+        lines.append(describe_line(index, raw, text, models_dir, memory))
+    decisions = {line.index: LineDecision(line.text, False, "boilerplate", "before the article") for line in lines}
+    start = _core_start(lines)
+    if start is None:
+        return TextCleaning(None, byline_prefix, "", _ordered(decisions, raw_lines))
+    title, byline, start = _title_and_byline(lines, start, decisions)
+    kept = _read_core(lines, start, decisions)
+    byline = byline or byline_prefix
+    body = "\n\n".join(line.text if not line.bullet else strip_bullet(line.text) for line in kept)
+    return TextCleaning(title, byline, body, _ordered(decisions, raw_lines))
+
+
+def describe_line(index: int, raw: str, text: str, models_dir: Path, memory: LineMemory | None,
+                  bullet: bool | None = None) -> Line:
+    """The signals of one line (``raw`` keeps its indentation and bullet, ``text`` is collapsed)."""
+    tokens = words(text)
+    bullet = is_bullet(raw) if bullet is None else bullet
+    content = strip_bullet(text) if bullet else text
+    repeated = bool(memory is not None and len(tokens) <= REPEAT_MAX_WORDS
+                    and memory.other_documents(fold(content)) >= REPEAT_MIN_DOCS)
+    return Line(index=index, raw=raw, text=text, words=len(tokens),
+                stop_ratio=stopword_ratio(tokens, stopwords(models_dir)), sentence_end=ends_sentence(content),
+                bullet=bullet, teaser=is_teaser(content), marker=marker_table(models_dir).match(content),
+                repeated=repeated)
+
+
+def _core_start(lines: list[Line]) -> int | None:
+    """Position (in ``lines``) of the first prose line that opens a run of prose."""
+    prose = [i for i, line in enumerate(lines) if line.prose and not line.bullet and not line.repeated]
+    for rank, i in enumerate(prose):
+        following = prose[rank + 1] if rank + 1 < len(prose) else None
+        opens_run = lines[i].words >= LONG_PROSE_WORDS or (following is not None and following - i <= 6)
+        if opens_run and not _inside_closing_section(lines, i):
+            return i
+    return prose[0] if prose else None
+
+
+def _inside_closing_section(lines: list[Line], position: int) -> bool:
+    """A prose line right under an 'end' heading near the top is a teaser of a ticker, not the article."""
+    for back in range(position - 1, max(position - 4, -1), -1):
+        marker = lines[back].marker
+        if marker is not None and marker.kind in ("end", "aside"):
+            return True
+        if lines[back].prose:
+            return False
+    return False
+
+
+def _title_and_byline(lines: list[Line], start: int,
+                      decisions: dict[int, LineDecision]) -> tuple[str | None, str | None, int]:
+    """The headline and the byline around the core start, and the (possibly moved) core start."""
+    title: str | None = None
+    byline: str | None = None
+    for back in range(start - 1, max(start - TITLE_LOOKBACK, -1) - 1, -1):
+        line = lines[back]
+        if line.byline and byline is None:
+            byline = line.text
+            decisions[line.index] = LineDecision(line.text, False, "byline", "byline/date line (metadata)")
+            continue
+        if title is None and line.title_like and not line.prose:
+            title = line.text
+            decisions[line.index] = LineDecision(line.text, False, "title", "headline above the article")
+            break
+    if title is None and _headline_at_start(lines, start):
+        title = lines[start].text
+        decisions[lines[start].index] = LineDecision(title, False, "title", "headline opening the page")
+        start += 1
+    for line in lines[start:start + 6]:  # bylines printed under the lead ("Publié le ...", "Mis à jour")
+        if line.byline:
+            byline = byline or line.text
+            decisions[line.index] = LineDecision(line.text, False, "byline", "byline/date line (metadata)")
+    return title, byline, start
+
+
+def _headline_at_start(lines: list[Line], start: int) -> bool:
+    """The first prose-like line is a headline when it is short, has no final full stop, and prose
+    follows it ("Toyota : les données client en libre accès depuis 10 ans, “une erreur humaine”")."""
+    line = lines[start]
+    if line.words > HEADLINE_MAX_WORDS or line.text.rstrip().endswith((".", "…", ";", ":")) or ". " in line.text:
+        return False
+    following = lines[start + 1] if start + 1 < len(lines) else None
+    return following is not None and following.prose and not line.bullet
+
+
+def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]) -> list[Line]:
+    kept: list[Line] = []
+    in_aside = False
+    position = start
+    while position < len(lines):
+        line = lines[position]
+        position += 1
+        if decisions[line.index].role == "byline":
+            continue
+        marker = line.marker
+        if marker is not None and marker.kind == "end" and kept:
+            decisions[line.index] = LineDecision(line.text, False, "boilerplate", f"closing section: {marker.phrase}")
+            for rest in lines[position:]:
+                decisions[rest.index] = LineDecision(rest.text, False, "boilerplate", "after the article")
+            break
+        if marker is not None and marker.kind == "aside":
+            in_aside = not _has_content_after_colon(line.text)
+            decisions[line.index] = LineDecision(line.text, False, "boilerplate", f"teaser block: {marker.phrase}")
+            continue
+        if marker is not None:
+            decisions[line.index] = LineDecision(line.text, False, "boilerplate", f"furniture: {marker.phrase}")
+            continue
+        if line.repeated and not (line.prose and line.words >= LONG_PROSE_WORDS):
+            decisions[line.index] = LineDecision(line.text, False, "boilerplate", "repeated on other pages")
+            continue
+        if line.prose:
+            if in_aside and line.words < LONG_PROSE_WORDS and (line.teaser or not line.sentence_end):
+                decisions[line.index] = LineDecision(line.text, False, "boilerplate", "teaser under 'À lire aussi'")
+                continue
+            in_aside = False
+            kept.append(line)
+            decisions[line.index] = LineDecision(line.text, True, "body", "prose")
+            continue
+        if _subheading(lines, position - 1, kept) and not in_aside:
+            kept.append(line)
+            decisions[line.index] = LineDecision(line.text, True, "body", "sub-heading of the prose below")
+            continue
+        reason = "teaser" if line.teaser else "short line outside prose"
+        decisions[line.index] = LineDecision(line.text, False, "boilerplate", reason)
+    return kept
+
+
+def _subheading(lines: list[Line], position: int, kept: list[Line]) -> bool:
+    """A short line between prose lines (a sub-heading, or a list item the prose introduces)."""
+    line = lines[position]
+    if line.teaser or line.repeated or not kept:
+        return False
+    if line.bullet:
+        return kept[-1].text.rstrip().endswith(":") and line.words >= 2
+    nxt = lines[position + 1] if position + 1 < len(lines) else None
+    return nxt is not None and nxt.prose and nxt.marker is None and line.words <= TITLE_MAX_WORDS
+
+
+def _has_content_after_colon(text: str) -> bool:
+    """'À lire aussi : Meta écope ...' is a one-line teaser; 'À lire aussi' alone opens a block."""
+    _, sep, rest = text.partition(":")
+    return bool(sep and rest.strip())
+
+
+def _ordered(decisions: dict[int, LineDecision], raw_lines: list[str]) -> list[LineDecision]:
+    return [decisions[i] for i in sorted(decisions)]

@@ -1,0 +1,210 @@
+"""Command line: ``python -m pipeline`` or ``frincident``.
+
+Subcommands: ``run`` (documents -> records), ``evaluate`` (records vs gold), ``clean`` (show what
+boilerplate removal keeps and why), ``schema`` (the record's JSON Schema), ``db init`` (create the
+tables of a database sink).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.errors import PipelineError, UsageError
+
+log = logging.getLogger("pipeline")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="frincident",
+        description="Turn scraped French news pages into records of data-protection incidents.")
+    _verbosity(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = commands.add_parser("run", help="process pages into records",
+                              description="Process HTML pages, text dumps, JSONL and WARC dumps (files or "
+                                          "directories, gzip allowed) into one record or error row per document.")
+    _verbosity(run)
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories (searched recursively)")
+    out = run.add_argument_group("output")
+    out.add_argument("--out", type=Path, default=Path("extracted"),
+                     help="output directory: records.jsonl, errors.jsonl, the run ledger (default: extracted)")
+    out.add_argument("--sink", action="append", default=[], metavar="URL",
+                     help="jsonl:DIR (default: jsonl:OUT), sqlite:///file.db, postgresql://..., parquet:DIR; "
+                          "repeat for several")
+    out.add_argument("--force", action="store_true", help="reprocess documents already written by an earlier run")
+    engine = run.add_argument_group("execution")
+    engine.add_argument("--workers", type=_positive, default=None, help="processes for the NLP (default: config)")
+    engine.add_argument("--engine", choices=("local", "dask"), default="local")
+    engine.add_argument("--scheduler", metavar="ADDRESS",
+                        help="Dask scheduler address (tcp://host:8786); default: a local cluster")
+    engine.add_argument("--config", type=Path, help="a TOML file overriding models/config.toml")
+    engine.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+
+    evaluate = commands.add_parser("evaluate", help="score records against gold labels",
+                                   description="Per-field P/R/F1 and boilerplate figures (../shared/SCHEMA.md).")
+    _verbosity(evaluate)
+    evaluate.add_argument("--gold", type=Path, required=True, help="gold labels (JSONL)")
+    evaluate.add_argument("--pred", type=Path, required=True, help="records (JSONL) written by `run`")
+    evaluate.add_argument("--json", action="store_true", help="print the metrics JSON instead of the table")
+    evaluate.add_argument("--title", help="a title printed above the table")
+    evaluate.add_argument("--no-errors", action="store_true", help="do not list the errors under the table")
+
+    clean = commands.add_parser("clean", help="print the clean text of pages (boilerplate removed)")
+    _verbosity(clean)
+    clean.add_argument("inputs", nargs="+", metavar="INPUT")
+    clean.add_argument("--explain", action="store_true",
+                       help="print every line/paragraph with its keep/drop decision and the reason")
+    clean.add_argument("--config", type=Path)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a record")
+    _verbosity(schema)
+
+    db = commands.add_parser("db", help="database sink utilities")
+    _verbosity(db)
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    init = db_commands.add_parser("init", help="create the tables of a database sink (idempotent)")
+    init.add_argument("url", help="sqlite:///file.db or postgresql://...")
+    return parser
+
+
+def _verbosity(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("logging")
+    group.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                       help="more log output on stderr (-vv for debug)")
+    group.add_argument("-q", "--quiet", action="count", default=argparse.SUPPRESS,
+                       help="less log output (-qq: errors only)")
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    level = logging.INFO + 10 * (getattr(args, "quiet", 0) or 0) - 10 * (getattr(args, "verbose", 0) or 0)
+    logging.basicConfig(level=max(level, logging.DEBUG), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if level > logging.DEBUG:
+        for noisy in ("trafilatura", "htmldate", "charset_normalizer", "distributed", "urllib3"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args)
+    try:
+        if args.command == "run":
+            return _run(args)
+        if args.command == "evaluate":
+            return _evaluate(args)
+        if args.command == "clean":
+            return _clean(args)
+        if args.command == "schema":
+            from pipeline.record import json_schema
+
+            print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+            return EXIT_OK
+        if args.command == "db":
+            from pipeline.sinks import open_sink
+
+            sink = open_sink(args.url)
+            sink.open()
+            sink.close()
+            log.info("tables ready in %s", args.url)
+            return EXIT_OK
+    except UsageError as error:
+        log.error("%s", error)
+        return EXIT_USAGE
+    except PipelineError as error:
+        log.error("%s", error)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        log.error("interrupted; rerun the same command to resume")
+        return 130
+    parser.error(f"unknown command {args.command}")
+    return EXIT_USAGE
+
+
+def _options(args: argparse.Namespace):
+    from pipeline.settings import load_options
+
+    run_overrides = {"workers": args.workers} if getattr(args, "workers", None) else {}
+    return load_options(config=getattr(args, "config", None), run=run_overrides)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pipeline.readers import discover
+    from pipeline.sinks import open_sink
+
+    options = _options(args)
+    if next(iter(discover(args.inputs)), None) is None:
+        raise UsageError("E401", inputs=" ".join(args.inputs))
+    urls = args.sink or [f"jsonl:{args.out}"]
+    sinks = [open_sink(url, default_dir=args.out) for url in urls]
+    if args.engine == "dask":
+        from pipeline.engine.distributed import run_dask
+
+        summary = run_dask(args.inputs, urls, args.out, options, scheduler=args.scheduler, force=args.force)
+    else:
+        from pipeline.engine.local import run_local
+
+        summary = run_local(args.inputs, sinks, args.out, options, workers=options.run.workers,
+                            force=args.force, progress=not args.no_progress)
+    print(summary, file=sys.stderr)
+    if summary.read and not summary.records and summary.errors:
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import evaluate, format_report, read_jsonl
+
+    for path in (args.gold, args.pred):
+        if not path.exists():
+            raise UsageError("E403", path=str(path), reason="no such file")
+    result = evaluate(read_jsonl(args.gold), read_jsonl(args.pred))
+    if args.json:
+        print(json.dumps(result.metrics(), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(result, title=args.title, show_errors=not args.no_errors))
+    return EXIT_OK
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from pipeline.boilerplate import clean_document
+    from pipeline.errors import ErrorRow
+    from pipeline.readers import iter_documents
+
+    options = _options(args)
+    for item in iter_documents(args.inputs, options.limits):
+        if isinstance(item, ErrorRow):
+            print(f"### {item.doc_id}: {item.message}")
+            continue
+        try:
+            document = clean_document(item, options)
+        except PipelineError as error:
+            print(f"### {item.doc_id}: {error}")
+            continue
+        print(f"### {document.doc_id}")
+        print(f"title: {document.source.title or ''}")
+        print(f"date: {document.source.date or document.source.byline or ''}")
+        if args.explain:
+            for decision in document.decisions:
+                mark = "KEEP" if decision.keep else "DROP"
+                print(f"{mark} {decision.role:<11} {decision.reason:<45} | {decision.text}")
+        else:
+            print()
+            print(document.text)
+        print()
+    return EXIT_OK

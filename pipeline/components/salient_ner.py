@@ -1,0 +1,98 @@
+"""``salient_ner``: the model's NER, run only on the sentences where an organisation can matter.
+
+The statistical NER is the costliest step. The company extractor needs entities in the title, the
+lead and the sentences that carry incident, penalty or data cues; the rest of an article (background,
+quotes about other topics) only adds time. This component selects those sentences, runs the model's
+``ner`` pipe on them in batches (across documents), and copies the entities back into the full Doc.
+
+The model pipe stays in the pipeline, disabled, under ``model_pipe``; ``doc._.ner_sentences`` records
+which sentences were read, so an extractor can tell "no entity" from "not looked at".
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans, minibatch
+
+if not Doc.has_extension("body_start"):
+    Doc.set_extension("body_start", default=0)  # char offset where the body starts (after the title)
+if not Doc.has_extension("ner_sentences"):
+    Doc.set_extension("ner_sentences", default=None)  # list of (start_char, end_char) read by the NER
+
+
+@Language.factory(
+    "salient_ner",
+    default_config={
+        "model_pipe": "ner_model",
+        "cue_keys": ["cues", "data_types", "causes", "money", "counts", "orgs"],
+        "lead_sentences": 3,
+        "max_sentences": 40,
+        "max_chars": 6000,
+        "batch_size": 256,
+    },
+)
+def make_salient_ner(nlp: Language, name: str, model_pipe: str, cue_keys: list[str],
+                     lead_sentences: int, max_sentences: int, max_chars: int,
+                     batch_size: int) -> SalientNer:
+    return SalientNer(nlp, model_pipe, cue_keys, lead_sentences, max_sentences, max_chars, batch_size)
+
+
+class SalientNer:
+    def __init__(self, nlp: Language, model_pipe: str, cue_keys: list[str], lead_sentences: int,
+                 max_sentences: int, max_chars: int, batch_size: int) -> None:
+        self.nlp = nlp
+        self.model_pipe = model_pipe
+        self.cue_keys = cue_keys
+        self.lead_sentences = lead_sentences
+        self.max_sentences = max_sentences
+        self.max_chars = max_chars
+        self.batch_size = batch_size
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        ner = self.nlp.get_pipe(self.model_pipe)
+        for batch in minibatch(docs, size=batch_size or self.batch_size):
+            selected = [self.select(doc) for doc in batch]
+            subdocs = [sent.as_doc() for sents in selected for sent in sents]
+            annotated = iter(ner.pipe(subdocs, batch_size=max(len(subdocs), 1)))
+            for doc, sents in zip(batch, selected, strict=True):
+                entities: list[Span] = []
+                for sent in sents:
+                    sub = next(annotated)
+                    entities.extend(Span(doc, sent.start + ent.start, sent.start + ent.end, label=ent.label)
+                                    for ent in sub.ents)
+                doc.set_ents(filter_spans(entities), default="outside")
+                doc._.ner_sentences = [(s.start_char, s.end_char) for s in sents]
+                yield doc
+
+    def select(self, doc: Doc) -> list[Span]:
+        """Title and lead sentences first, then the sentences with the most cues, within budget."""
+        sentences = [s for s in doc.sents if not s.text.isspace() and any(t.is_alpha for t in s)]
+        body_start = doc._.body_start
+        cue_count: dict[int, int] = {}
+        starts = [s.start for s in sentences]
+        for key in self.cue_keys:
+            for span in doc.spans.get(key, []):
+                index = bisect_right(starts, span.start) - 1
+                if index >= 0 and span.start < sentences[index].end:
+                    cue_count[index] = cue_count.get(index, 0) + 1
+        chosen: list[int] = [i for i, s in enumerate(sentences) if s.start_char < body_start]
+        body = [i for i in range(len(sentences)) if i not in chosen]
+        chosen.extend(body[: self.lead_sentences])
+        ranked = sorted((i for i in body[self.lead_sentences:] if cue_count.get(i)),
+                        key=lambda i: (-cue_count[i], i))
+        budget = self.max_chars - sum(len(sentences[i].text) for i in chosen)
+        for i in ranked:
+            if len(chosen) >= self.max_sentences:
+                break
+            length = len(sentences[i].text)
+            if length <= budget:
+                chosen.append(i)
+                budget -= length
+        return [sentences[i] for i in sorted(set(chosen))]

@@ -1,0 +1,188 @@
+"""The local engine: a stream of documents through the pipeline, in this process or in N workers.
+
+Reading, admission (resume, duplicates) and writing happen in the main process; boilerplate removal,
+NLP and extraction happen in the workers, one batch (``run.chunk_size`` documents) at a time, with at
+most two batches per worker in flight. Nothing per document is kept in memory beyond those batches.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from pipeline.boilerplate import LineMemory
+from pipeline.boilerplate.memory import build_memory
+from pipeline.document import RawDocument
+from pipeline.engine.admission import Admission
+from pipeline.engine.ledger import Ledger
+from pipeline.engine.progress import Progress
+from pipeline.errors import DocumentError, ErrorRow
+from pipeline.process import Processor, Result
+from pipeline.readers import iter_documents
+from pipeline.record import Record
+from pipeline.settings import Options
+from pipeline.sinks.base import Sink
+
+log = logging.getLogger(__name__)
+
+Item = RawDocument | ErrorRow
+
+
+@dataclass(slots=True)
+class RunSummary:
+    read: int = 0
+    records: int = 0
+    errors: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    error_codes: dict[str, int] = field(default_factory=dict)
+
+    def add(self, results: Sequence[Result]) -> None:
+        for result in results:
+            self.read += 1
+            if isinstance(result, Record):
+                self.records += 1
+            elif result.is_duplicate:
+                self.duplicates += 1
+            else:
+                self.errors += 1
+                self.error_codes[result.code] = self.error_codes.get(result.code, 0) + 1
+
+    def as_dict(self) -> dict[str, object]:
+        return {"documents_read": self.read + self.skipped, "records": self.records, "errors": self.errors,
+                "duplicates": self.duplicates, "skipped_already_written": self.skipped,
+                "seconds": round(self.seconds, 2), "error_codes": self.error_codes}
+
+    def __str__(self) -> str:
+        rate = self.read / self.seconds if self.seconds else 0.0
+        text = (f"documents read: {self.read + self.skipped}, records: {self.records}, errors: {self.errors}, "
+                f"duplicates: {self.duplicates}, skipped (already written): {self.skipped}, "
+                f"seconds: {self.seconds:.1f} ({rate:.1f} docs/s)")
+        if self.error_codes:
+            text += " | error codes: " + ", ".join(f"{k}={v}" for k, v in sorted(self.error_codes.items()))
+        return text
+
+
+def run_local(inputs: Sequence[str | Path], sinks: Sequence[Sink], out_dir: Path, options: Options,
+              workers: int = 1, force: bool = False, progress: bool = True) -> RunSummary:
+    """Process ``inputs`` into ``sinks``; resumable through the ledger in ``out_dir``."""
+    started = time.perf_counter()
+    summary = RunSummary()
+    ledger = Ledger(out_dir)
+    if force:
+        ledger.clear()
+    memory = build_memory(inputs, options.limits) if options.boilerplate.repeated_lines else None
+    admission = Admission(ledger, force=force)
+    meter = Progress(options.run.progress_every, enabled=progress)
+    batches = chunked(admission.admit(iter_documents(inputs, options.limits)), options.run.chunk_size)
+    try:
+        for sink in sinks:
+            sink.open()
+        for results in run_batches(batches, options, memory, workers):
+            for sink in sinks:
+                sink.write(results)
+            rows = [(r.doc_id, r.content_hash, _status(r)) for r in results]
+            ledger.mark(rows)
+            admission.settled(rows)
+            summary.add(results)
+            meter.update(len(results), sum(1 for r in results if isinstance(r, ErrorRow) and not r.is_duplicate))
+    finally:
+        meter.close()
+        for sink in sinks:
+            sink.close()
+        ledger.close()
+    summary.skipped = admission.skipped
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _status(result: Result) -> str:
+    if isinstance(result, Record):
+        return "record"
+    return "duplicate" if result.is_duplicate else "error"
+
+
+def chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def run_batches(batches: Iterable[list[Item]], options: Options, memory: LineMemory | None,
+                workers: int) -> Iterator[list[Result]]:
+    """Results of each batch, in order: in this process, or in ``workers`` processes."""
+    if workers <= 1:
+        processor = Processor(options, memory)
+        for batch in batches:
+            yield processor.process_batch(batch)
+        return
+    yield from _pooled(batches, options, memory, workers)
+
+
+_WORKER: Processor | None = None
+
+
+def _init_worker(options: Options, memory: LineMemory | None) -> None:
+    global _WORKER  # noqa: PLW0603 - one Processor per worker process, loaded once
+    _WORKER = Processor(options, memory)
+    _ = _WORKER.nlp
+
+
+def _work(batch: list[Item]) -> list[Result]:
+    assert _WORKER is not None
+    return _WORKER.process_batch(batch)
+
+
+def _pooled(batches: Iterable[list[Item]], options: Options, memory: LineMemory | None,
+            workers: int) -> Iterator[list[Result]]:
+    in_flight: deque[tuple[list[Item], Future[list[Result]]]] = deque()
+    pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options, memory))
+    try:
+        for batch in batches:
+            in_flight.append((batch, pool.submit(_work, batch)))
+            while len(in_flight) >= 2 * workers:
+                batch_done, future = in_flight.popleft()
+                results, pool = _collect(batch_done, future, pool, options, memory, workers)
+                yield results
+        while in_flight:
+            batch_done, future = in_flight.popleft()
+            results, pool = _collect(batch_done, future, pool, options, memory, workers)
+            yield results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(batch: list[Item], future: Future[list[Result]], pool: ProcessPoolExecutor, options: Options,
+             memory: LineMemory | None, workers: int) -> tuple[list[Result], ProcessPoolExecutor]:
+    """The results of a batch; when a worker died, the batch is retried document by document."""
+    try:
+        return future.result(), pool
+    except BrokenProcessPool as error:
+        log.warning("a worker process died (%s); retrying its batch one document at a time", error)
+        pool.shutdown(wait=False, cancel_futures=True)
+        results: list[Result] = []
+        single = ProcessPoolExecutor(1, initializer=_init_worker, initargs=(options, memory))
+        for item in batch:
+            try:
+                results.extend(single.submit(_work, [item]).result())
+            except BrokenProcessPool as broken:
+                results.append(_died(item, broken))
+                single.shutdown(wait=False, cancel_futures=True)
+                single = ProcessPoolExecutor(1, initializer=_init_worker, initargs=(options, memory))
+        single.shutdown(wait=True)
+        return results, ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options, memory))
+
+
+def _died(item: Item, error: BaseException) -> ErrorRow:
+    if isinstance(item, ErrorRow):
+        return item
+    return ErrorRow.from_error(item.doc_id, item.path, DocumentError("E207", reason=str(error) or "killed"),
+                               item.content_hash)

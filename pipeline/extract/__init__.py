@@ -1,0 +1,58 @@
+"""Field extractors: annotated Doc + clean document -> :class:`~pipeline.record.Record`.
+
+One module per field. They run in dependency order: the publication date (base of relative dates),
+``is_incident`` (fields of non-incidents stay empty), the company (penalties need it), then the other
+fields. Every value carries its evidence.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from pipeline.document import CleanDocument
+from pipeline.extract.cause import extract_cause
+from pipeline.extract.company import extract_companies
+from pipeline.extract.context import DocContext
+from pipeline.extract.data_types import extract_data_types
+from pipeline.extract.dates import extract_incident_date, extract_publication_date
+from pipeline.extract.incident import extract_is_incident
+from pipeline.extract.penalties import extract_penalties
+from pipeline.extract.victims import extract_victim_count
+from pipeline.record import Record
+from pipeline.settings import Options
+
+
+def extract_record(doc: Doc, document: CleanDocument, options: Options) -> Record:
+    """Every field of the record of ``document`` from its annotated ``doc``."""
+    settings = options.extract
+    ctx = DocContext(doc, document, lead_sentences=options.nlp.ner_lead_sentences)
+    record = Record(doc_id=document.doc_id, source=document.source.as_dict(), text=document.text,
+                    content_hash=document.content_hash, language=document.source.language)
+    published = extract_publication_date(ctx)
+    record.date = published.value
+    record.evidence["date"] = published.evidence
+    incident = extract_is_incident(ctx, settings.incident_threshold)
+    record.is_incident = incident.value
+    record.evidence["is_incident"] = incident.evidence
+    if not incident.value:
+        return record
+    companies = extract_companies(ctx, settings.company_min_score)
+    record.company, record.companies = companies.company, companies.companies
+    record.evidence["company"] = companies.evidence
+    record.evidence["companies"] = companies.companies_evidence
+    incident_date = extract_incident_date(ctx, record.date)
+    record.incident_date = incident_date.value
+    record.evidence["incident_date"] = incident_date.evidence
+    data_types = extract_data_types(ctx)
+    record.data_types = data_types.values
+    record.evidence["data_types"] = data_types.evidence
+    victims = extract_victim_count(ctx, settings.victim_min_score)
+    record.victim_count = victims.value
+    record.evidence["victim_count"] = victims.evidence
+    cause = extract_cause(ctx, settings.cause_min_score)
+    record.cause = cause.values
+    record.evidence["cause"] = cause.evidence
+    penalties = extract_penalties(ctx, companies.company, companies.companies, companies.authorities)
+    record.penalties = penalties.values
+    record.evidence["penalties"] = penalties.evidence
+    return record

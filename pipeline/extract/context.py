@@ -1,0 +1,130 @@
+"""What every extractor reads: the annotated Doc, its sentences, the cues around a span, evidence.
+
+:class:`DocContext` is built once per document from the spaCy ``Doc`` and the clean document. It
+answers the questions the field extractors share ("which sentence is this span in?", "is it negated?",
+"which cue is nearest?") and turns spans into :class:`~pipeline.record.Evidence` with offsets into
+the record's ``text`` (or into the title, flagged ``ref="title"``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from spacy.tokens import Doc, Span
+
+from pipeline.document import CleanDocument
+from pipeline.record import Evidence
+
+CLAUSE_BREAKS = frozenset({",", ";", ":", "mais", "tandis", "alors", "cependant", "toutefois", "revanche",
+                           "contrairement", "–", "—", "(", ")", "que", "qu'", "qu’", "qui", "dont", "où", "car",
+                           "puisque", "lorsque", "si", "parce"})
+NEGATION_BEFORE = 6  # tokens before a mention in which a negation cue scopes over it
+NEGATION_AFTER = 5  # tokens after a mention ("... n'ont pas été compromis")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    label: str
+    span: Span
+
+
+class DocContext:
+    """The annotated document as the extractors see it."""
+
+    def __init__(self, doc: Doc, document: CleanDocument, lead_sentences: int = 3) -> None:
+        self.doc = doc
+        self.document = document
+        self.body_start: int = doc._.body_start
+        self.sentences: list[Span] = [s for s in doc.sents if any(not t.is_space for t in s)]
+        self._starts = [s.start for s in self.sentences]
+        body = [i for i, s in enumerate(self.sentences) if s.start_char >= self.body_start]
+        self.title_indices = frozenset(i for i, s in enumerate(self.sentences) if s.start_char < self.body_start)
+        self.lead_indices = frozenset(body[:lead_sentences])
+
+    # -- sentences -------------------------------------------------------------------------
+    def sentence_index(self, span: Span | int) -> int:
+        """Index in :attr:`sentences` of the sentence holding ``span`` (or token index)."""
+        start = span if isinstance(span, int) else span.start
+        return max(bisect_right(self._starts, start) - 1, 0)
+
+    def sentence(self, span: Span | int) -> Span:
+        return self.sentences[self.sentence_index(span)]
+
+    def in_title(self, span: Span) -> bool:
+        return span.start_char < self.body_start
+
+    def in_lead(self, span: Span) -> bool:
+        index = self.sentence_index(span)
+        return index in self.lead_indices or index in self.title_indices
+
+    # -- cues ------------------------------------------------------------------------------
+    @cached_property
+    def _cues_by_sentence(self) -> dict[int, list[Cue]]:
+        table: dict[int, list[Cue]] = defaultdict(list)
+        for span in self.doc.spans.get("cues", []):
+            table[self.sentence_index(span)].append(Cue(span.label_, span))
+        return table
+
+    def cues(self, index: int, *labels: str) -> list[Cue]:
+        """Cues of sentence ``index`` (all, or only those with one of ``labels``)."""
+        found = self._cues_by_sentence.get(index, [])
+        return [c for c in found if not labels or c.label in labels]
+
+    def has_cue(self, index: int, *labels: str) -> bool:
+        return bool(self.cues(index, *labels))
+
+    def cue_count(self, indices: Iterable[int], *labels: str) -> int:
+        return sum(len(self.cues(i, *labels)) for i in indices)
+
+    def doc_has_cue(self, *labels: str) -> bool:
+        return any(c.label in labels for cues in self._cues_by_sentence.values() for c in cues)
+
+    def nearest_cue(self, span: Span, labels: Iterable[str], window: int = 1000,
+                    same_clause: bool = False) -> tuple[Cue, int] | None:
+        """The cue with one of ``labels`` nearest to ``span`` in its sentence, and its token distance."""
+        wanted = set(labels)
+        best: tuple[Cue, int] | None = None
+        for cue in self.cues(self.sentence_index(span)):
+            if cue.label not in wanted or _overlaps(cue.span, span):
+                continue
+            distance = cue.span.start - span.end if cue.span.start >= span.end else span.start - cue.span.end
+            if distance > window or (same_clause and self.clause_break_between(span, cue.span)):
+                continue
+            if best is None or distance < best[1]:
+                best = (cue, distance)
+        return best
+
+    def clause_break_between(self, a: Span, b: Span) -> bool:
+        left, right = (a, b) if a.start <= b.start else (b, a)
+        return any(t.lower_ in CLAUSE_BREAKS for t in self.doc[left.end:right.start])
+
+    def is_negated(self, span: Span) -> bool:
+        """A negation cue in the same clause just before the mention, or right after it."""
+        for cue in self.cues(self.sentence_index(span), "NEG"):
+            before = cue.span.end <= span.start and span.start - cue.span.end <= NEGATION_BEFORE
+            after = cue.span.start >= span.end and cue.span.start - span.end <= NEGATION_AFTER
+            if (before or after) and not self.clause_break_between(cue.span, span):
+                return True
+        return False
+
+    # -- organisations ---------------------------------------------------------------------
+    def spans(self, key: str) -> list[Span]:
+        return list(self.doc.spans.get(key, []))
+
+    # -- evidence --------------------------------------------------------------------------
+    def evidence(self, span: Span, value: object = None) -> Evidence:
+        """Evidence for a span of the Doc: offsets into ``text``, or into the title."""
+        start, end = span.start_char, span.end_char
+        while end > start and self.doc.text[end - 1].isspace():
+            end -= 1
+        if start >= self.body_start:
+            return Evidence(start - self.body_start, end - self.body_start, self.doc.text[start:end], value)
+        return Evidence(start, end, self.doc.text[start:end], value, ref="title")
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end

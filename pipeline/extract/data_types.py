@@ -1,0 +1,48 @@
+"""``data_types``: the kinds of personal data exposed, collected or shared (SCHEMA codes).
+
+A data phrase (patterns/data_types.jsonl) counts when its sentence says data was exposed, taken,
+collected or shared (an EXPOSE cue) or lists several kinds of data, and when it is not negated
+("aucune donnée bancaire n'a été exposée") nor part of advice. Phrases marked ``ctx:voice`` count
+``voice:CODE`` mean CODE in articles about voice devices ("enregistrements" of a smart speaker are audio).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.extract.context import DocContext
+from pipeline.record import DATA_TYPES, Evidence
+
+BLOCKER = "none"
+VOICE_PREFIX = "voice:"
+LIST_MIN_KINDS = 2  # a sentence naming this many kinds of data is a list of exposed data
+
+
+@dataclass(frozen=True, slots=True)
+class DataTypesResult:
+    values: list[str]
+    evidence: list[Evidence]
+
+
+def extract_data_types(ctx: DocContext) -> DataTypesResult:
+    voice = ctx.doc_has_cue("CTX_VOICE")
+    by_sentence: dict[int, list] = {}
+    for span in ctx.spans("data_types"):
+        code = span.label_
+        if voice and span.id_.startswith(VOICE_PREFIX):
+            code = span.id_[len(VOICE_PREFIX):]
+        if code == BLOCKER or code not in DATA_TYPES:
+            continue
+        by_sentence.setdefault(ctx.sentence_index(span), []).append((code, span))
+    found: dict[str, list[Evidence]] = {}
+    for index, mentions in by_sentence.items():
+        kinds = {code for code, _ in mentions}
+        exposed = ctx.has_cue(index, "EXPOSE") or len(kinds) >= LIST_MIN_KINDS
+        if not exposed or ctx.has_cue(index, "ADVICE", "FICTION"):
+            continue
+        for code, span in mentions:
+            if ctx.is_negated(span):
+                continue
+            found.setdefault(code, []).append(ctx.evidence(span, code))
+    values = [code for code in DATA_TYPES if code in found]
+    return DataTypesResult(values, [e for code in values for e in found[code][:2]])

@@ -1,0 +1,67 @@
+"""Builds the spaCy pipeline once: ``fr_core_news_md``'s tokenizer and NER plus our rule components.
+
+Pipeline order (data flows one way):
+
+1. ``line_sentencizer`` - sentences end at final punctuation and at line breaks
+2. ``number_merger``    - "1 700" becomes one token
+3. ``light_lemmatizer`` - folded stems for inflection-aware phrase matching
+4. rulers               - organisations, data types, causes, cues, money, counts, dates (``doc.spans``)
+5. ``salient_ner``      - the model's NER on the title, the lead and the cue-bearing sentences
+
+The model's tagger, parser and lemmatizer are not loaded: no extractor reads them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import pipeline.components  # noqa: F401  (registers the factories)
+from pipeline.components.rulers import add_rulers
+from pipeline.document import CleanDocument
+from pipeline.settings import Options
+
+log = logging.getLogger(__name__)
+
+MODEL_NER = "ner_model"
+TITLE_SEPARATOR = "\n\n"
+
+
+def build_nlp(options: Options) -> Language:
+    """Load the model with NER only, add our components, and return the ready pipeline."""
+    meta = spacy.util.load_meta(spacy.util.get_package_path(options.nlp.model) / "meta.json")
+    components = meta.get("components", []) + meta.get("disabled", [])
+    nlp = spacy.load(options.nlp.model, exclude=[name for name in components if name != "ner"])
+    nlp.rename_pipe("ner", MODEL_NER)
+    nlp.add_pipe("line_sentencizer", first=True)
+    nlp.add_pipe("number_merger", after="line_sentencizer")
+    nlp.add_pipe("light_lemmatizer", after="number_merger")
+    nlp.disable_pipe(MODEL_NER)
+    add_rulers(nlp, options.models_dir)
+    nlp.add_pipe("salient_ner", last=True, config={
+        "model_pipe": MODEL_NER,
+        "lead_sentences": options.nlp.ner_lead_sentences,
+        "max_sentences": options.nlp.ner_max_sentences,
+        "max_chars": options.nlp.ner_max_chars,
+    })
+    log.debug("spaCy pipeline: %s", nlp.pipe_names)
+    return nlp
+
+
+def make_doc(nlp: Language, document: CleanDocument) -> Doc:
+    """Tokenize the title and the body as one Doc; ``doc._.body_start`` marks where the body begins."""
+    title = document.title.strip()
+    prefix = title + TITLE_SEPARATOR if title else ""
+    doc = nlp.make_doc(prefix + document.text)
+    doc._.body_start = len(prefix)
+    return doc
+
+
+def annotate(nlp: Language, documents: Iterable[CleanDocument], batch_size: int = 32) -> Iterator[Doc]:
+    """Run the pipeline over clean documents in batches, in order."""
+    docs = (make_doc(nlp, document) for document in documents)
+    yield from nlp.pipe(docs, batch_size=batch_size)

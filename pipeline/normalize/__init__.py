@@ -1,0 +1,1 @@
+"""Pure functions that turn messy French strings into typed values (doctested)."""

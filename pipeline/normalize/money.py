@@ -1,0 +1,84 @@
+"""Amounts of money: "85 millions de dollars", "20 M€", "£20m", "1,2 milliard d'euros" -> (amount, ISO code).
+
+``parse_money`` never raises: text it cannot read gives None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from pipeline.normalize.number import parse_number
+from pipeline.normalize.text import collapse_spaces
+from pipeline.resources import lexicon
+
+_NOT_AFTER_LETTER = r"(?<![^\W\d_])"
+_NOT_BEFORE_LETTER = r"(?![^\W\d_])"
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def as_number(self) -> int | float:
+        return int(self.amount) if self.amount == self.amount.to_integral_value() else float(self.amount)
+
+
+@lru_cache(maxsize=1)
+def currency_names() -> dict[str, str]:
+    """Lower-cased currency surface forms -> ISO code (longest names first)."""
+    table = {row[0].lower(): row[1] for row in lexicon("currencies.tsv")}
+    return dict(sorted(table.items(), key=lambda item: -len(item[0])))
+
+
+@lru_cache(maxsize=1)
+def glued_scales() -> dict[str, tuple[int, str]]:
+    """Scale+symbol tokens ("m€", "md$") -> (multiplier, ISO code)."""
+    return {row[0].lower(): (int(row[1]), row[2]) for row in lexicon("money_scales.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _currency_regex() -> re.Pattern[str]:
+    names = sorted(set(currency_names()) | set(glued_scales()), key=len, reverse=True)
+    alternatives = [
+        (_NOT_AFTER_LETTER if name[0].isalpha() else "") + re.escape(name)
+        + (_NOT_BEFORE_LETTER if name[-1].isalpha() else "")
+        for name in names
+    ]
+    return re.compile("(" + "|".join(alternatives) + ")", re.I)
+
+
+def parse_money(text: str) -> Money | None:
+    """The amount and currency of a money expression.
+
+    >>> [(str(m.amount), m.currency) for m in map(parse_money, ("85 millions de dollars", "20 M€", "£20m"))]
+    [('85000000', 'USD'), ('20000000', 'EUR'), ('20000000', 'GBP')]
+    >>> [(str(m.amount), m.currency) for m in map(parse_money, (
+    ...     "1 million de dollars singapouriens", "1,2 milliard d'euros", "150 000 euros", "US$ 5 milliards"))]
+    [('1000000', 'SGD'), ('1200000000', 'EUR'), ('150000', 'EUR'), ('5000000000', 'USD')]
+    >>> [(str(m.amount), m.currency) for m in map(parse_money, ("CHF 2 mio", "2 millions de francs suisses", "3 Md$"))]
+    [('2000000', 'CHF'), ('2000000', 'CHF'), ('3000000000', 'USD')]
+    >>> parse_money("des millions d'euros") is None, parse_money("20 lapins") is None
+    (True, True)
+    """
+    cleaned = collapse_spaces(text.replace("\u2019", "'"))
+    match = _currency_regex().search(cleaned)
+    if not match:
+        return None
+    surface = match.group(1).lower()
+    number_text = (cleaned[: match.start()] + " " + cleaned[match.end():]).strip()
+    number_text = re.sub(r"\s+(de|d')\s*$", "", number_text, flags=re.I).strip()
+    number_text = re.sub(r"^(de|d')\s+", "", number_text, flags=re.I)
+    if surface in glued_scales():
+        multiplier, currency = glued_scales()[surface]
+        value = parse_number(number_text)
+        amount = value * multiplier if value is not None else None
+    else:
+        currency = currency_names()[surface]
+        amount = parse_number(number_text)
+    if amount is None or amount <= 0:
+        return None
+    return Money(amount=amount, currency=currency)

@@ -1,0 +1,102 @@
+"""One :class:`Options` object, built once from ``models/config.toml`` and CLI overrides."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_MODELS_DIR = PACKAGE_DIR.parent / "models"
+MODELS_ENV = "FRINCIDENT_MODELS"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_document_bytes: int = 20_000_000
+    max_decompressed_bytes: int = 200_000_000
+    max_document_seconds: float = 60.0
+    max_text_chars: int = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class NlpOptions:
+    model: str = "fr_core_news_md"
+    batch_size: int = 32
+    ner_lead_sentences: int = 3
+    ner_max_sentences: int = 40
+    ner_max_chars: int = 6000
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateOptions:
+    html_favor_precision: bool = False
+    html_favor_recall: bool = False
+    html_fast: bool = False
+    html_include_tables: bool = True
+    repeated_lines: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    incident_threshold: float = 3.0
+    company_min_score: float = 2.5
+    victim_min_score: float = 2.0
+    cause_min_score: float = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    workers: int = 1
+    chunk_size: int = 16
+    progress_every: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Every setting of the pipeline. Build with :func:`load_options`."""
+
+    models_dir: Path = DEFAULT_MODELS_DIR
+    limits: Limits = field(default_factory=Limits)
+    nlp: NlpOptions = field(default_factory=NlpOptions)
+    boilerplate: BoilerplateOptions = field(default_factory=BoilerplateOptions)
+    extract: ExtractOptions = field(default_factory=ExtractOptions)
+    run: RunOptions = field(default_factory=RunOptions)
+
+    def model_path(self, *parts: str) -> Path:
+        """Path of a data file under ``models/``."""
+        return self.models_dir.joinpath(*parts)
+
+
+def _merge(obj: Any, values: dict[str, Any]) -> Any:
+    """Return a copy of dataclass ``obj`` with ``values`` applied (nested tables recurse)."""
+    known = {f.name: f for f in fields(obj)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ValueError(f"unknown setting {key!r} in {type(obj).__name__}")
+        current = getattr(obj, key)
+        if is_dataclass(current) and isinstance(value, dict):
+            changes[key] = _merge(current, value)
+        elif isinstance(current, Path):
+            changes[key] = Path(value)
+        else:
+            changes[key] = type(current)(value) if current is not None else value
+    return replace(obj, **changes)
+
+
+def load_options(config: Path | None = None, models_dir: Path | None = None,
+                 **overrides: dict[str, Any]) -> Options:
+    """Defaults from ``models/config.toml``, then ``config``, then ``overrides`` (by section)."""
+    base_dir = models_dir or Path(os.environ.get(MODELS_ENV, DEFAULT_MODELS_DIR))
+    options = Options(models_dir=base_dir)
+    for path in (base_dir / "config.toml", config):
+        if path is not None and Path(path).exists():
+            with open(path, "rb") as handle:
+                options = _merge(options, tomllib.load(handle))
+    for section, values in overrides.items():
+        if values:
+            options = _merge(options, {section: values})
+    return options

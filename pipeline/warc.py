@@ -1,0 +1,73 @@
+"""WARC input (crawler and Common Crawl dumps) through warcio.
+
+Only ``response`` records with an HTML payload are documents; other records are skipped.
+A record keeps its WARC-Target-URI and WARC-Date. A truncated or unreadable record becomes one
+error row and reading stops there (what follows a broken gzip member cannot be trusted).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from pipeline.decoding import decode_bytes
+from pipeline.errors import DocumentError, ErrorRow, PipelineError
+from pipeline.readers import Item, document_id, make_document
+from pipeline.settings import Limits
+
+log = logging.getLogger(__name__)
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def read_warc(path: Path, limits: Limits) -> Iterator[Item]:
+    stem = document_id(path)
+    index = 0
+    with open(path, "rb") as handle:
+        iterator = ArchiveIterator(handle)
+        try:
+            for record in iterator:
+                if record.rec_type != "response":
+                    continue
+                index += 1
+                item = _record_item(record, stem, index, str(path), limits)
+                if item is not None:
+                    yield item
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError) as error:
+            yield ErrorRow.from_error(f"{stem}#{index + 1}", str(path),
+                                      DocumentError("E109", reason=str(error) or type(error).__name__))
+
+
+def _record_item(record, stem: str, index: int, path: str, limits: Limits) -> Item | None:
+    headers = record.rec_headers
+    url = headers.get_header("WARC-Target-URI")
+    record_id = (headers.get_header("WARC-Record-ID") or "").strip("<>")
+    doc_id = record_id.removeprefix("urn:uuid:") or f"{stem}#{index}"
+    http = record.http_headers
+    content_type = (http.get_header("Content-Type") if http else "") or ""
+    if not content_type.lower().startswith(HTML_TYPES):
+        log.debug("skipping WARC record %s (%s)", doc_id, content_type or "no content type")
+        return None
+    try:
+        stream = record.content_stream()
+        data = stream.read(limits.max_document_bytes + 1)
+        if len(data) > limits.max_document_bytes:
+            raise DocumentError("E104", size=f"more than {limits.max_document_bytes}",
+                                limit=limits.max_document_bytes)
+        charset = _charset(content_type)
+        return make_document(doc_id, path, "html", decode_bytes(data, charset), url=url,
+                             fetched_at=headers.get_header("WARC-Date"))
+    except PipelineError as error:
+        return ErrorRow.from_error(doc_id, path, error)
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip("\"' ")
+    return None
