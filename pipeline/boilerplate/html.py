@@ -1,15 +1,20 @@
 """Boilerplate removal for HTML: trafilatura, then our paragraph filter. The only trafilatura import.
 
-trafilatura finds the article and the page metadata (title, date, sitename, author, url). What it lets
-through is then filtered paragraph by paragraph with the same signals as text dumps: furniture
-markers, "À lire aussi" teaser blocks, closing sections, photo credits and captions, paywall teasers,
-bylines, and a repeat of the headline.
+1. The page is parsed once (trafilatura's parser) and prepared: a ``<div>`` that holds running text
+   directly, without paragraphs inside (div-soup sites, "key facts" boxes), becomes a paragraph, so
+   trafilatura does not discard it.
+2. trafilatura finds the article and the page metadata (title, date, sitename, author, url).
+3. Its output is flattened into leaf blocks (paragraphs, headings, list items, table cells; line
+   breaks split blocks) and filtered with the same signals as text dumps: furniture markers, "À lire
+   aussi" teaser blocks, closing sections, photo credits and captions, paywall teasers, bylines, a
+   repeat of the headline, and non-prose blocks trailing after the article (about boxes, signatures).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,18 +22,24 @@ from lxml.etree import _Element
 
 from pipeline.boilerplate.markers import is_teaser
 from pipeline.boilerplate.memory import LineMemory
-from pipeline.boilerplate.text import LONG_PROSE_WORDS, Line, describe_line
+from pipeline.boilerplate.text import LONG_PROSE_WORDS, Line, describe_line, resumes_after_aside
 from pipeline.document import LineDecision
 from pipeline.errors import DocumentError
-from pipeline.normalize.text import collapse_spaces, fold
+from pipeline.normalize.text import collapse_spaces, fold, visible_text
 from pipeline.settings import BoilerplateOptions
 
 log = logging.getLogger(__name__)
 
-BLOCK_TAGS = {"p", "head", "quote", "list", "table", "code", "div"}
-_CREDIT = re.compile(r"(©|\(c\)\s|crédits?\s*:|photo\s*:|illustration\s*:|/\s*afp\b|\bafp\s*/|getty images|"
-                     r"shutterstock|istock|reuters/|/\s*reuters|abaca|maxppp|hans lucas)", re.I)
+LEAF_TAGS = {"p", "head", "quote", "item", "code", "cell"}
+CONTAINER_TAGS = {"list", "table", "row", "div", "section", "article", "main"}
+_CREDIT = re.compile(r"(©|\(c\)\s|crédits?(\s+photos?)?\s*:|photos?\s*:|illustration\s*:|/\s*afp\b|\bafp\s*/|"
+                     r"getty images|shutterstock|istock|reuters/|/\s*reuters|abaca|maxppp|hans lucas)", re.I)
 CREDIT_MAX_WORDS = 30
+TAIL_MAX_WORDS = 3  # after the last prose block: names, signatures, labels
+TAIL_STOPWORDS = 0.15  # ... or lists of names (member schools, partners, tags)
+BARE_DIV_MIN_CHARS = 80  # a div holding this much text directly (no paragraphs) is a paragraph
+_BLOCK_CHILDREN = {"p", "div", "ul", "ol", "table", "section", "article", "h1", "h2", "h3", "h4", "blockquote",
+                   "figure", "form", "nav", "header", "footer", "aside"}
 
 
 @dataclass(slots=True)
@@ -47,10 +58,15 @@ def clean_html(content: str, url: str | None, options: BoilerplateOptions, model
                memory: LineMemory | None = None) -> HtmlCleaning:
     """Article text and metadata of an HTML page."""
     import trafilatura  # heavy import, done once per process on first use
+    from trafilatura.utils import load_html
 
     try:
+        tree = load_html(content)
+        if tree is None:
+            raise DocumentError("E201", reason="the HTML could not be parsed")
+        promote_bare_divs(tree)
         result = trafilatura.bare_extraction(
-            content, url=url, with_metadata=True, include_comments=False,
+            tree, url=url, with_metadata=True, include_comments=False,
             include_tables=options.html_include_tables, favor_precision=options.html_favor_precision,
             favor_recall=options.html_favor_recall, fast=options.html_fast, include_images=False,
             include_links=False, deduplicate=False)
@@ -58,25 +74,58 @@ def clean_html(content: str, url: str | None, options: BoilerplateOptions, model
         raise DocumentError("E201", reason=f"trafilatura: {error or type(error).__name__}") from error
     if result is None or result.body is None:
         return HtmlCleaning(None, None, None, None, url, None, "", [])
-    title = collapse_spaces(result.title) if result.title else None
-    blocks = list(_blocks(result.body))
-    kept, decisions = filter_blocks(blocks, title, models_dir, memory)
+    title = collapse_spaces(visible_text(result.title)) if result.title else None
+    kept, decisions = filter_blocks(list(leaf_blocks(result.body)), title, models_dir, memory)
     return HtmlCleaning(title=title, date=result.date, sitename=result.sitename, author=result.author,
                         url=result.url or url, language=result.language, text="\n\n".join(kept),
                         decisions=decisions)
 
 
-def _blocks(body: _Element):
+def promote_bare_divs(tree: _Element) -> None:
+    """``<div>running text</div>`` -> ``<p>``: trafilatura reads paragraphs, not text lying in divs."""
+    for div in tree.iter("div"):
+        direct = (div.text or "") + "".join(child.tail or "" for child in div)
+        if len(direct.strip()) >= BARE_DIV_MIN_CHARS and not any(
+                isinstance(child.tag, str) and child.tag in _BLOCK_CHILDREN for child in div):
+            div.tag = "p"
+
+
+def leaf_blocks(body: _Element) -> Iterator[tuple[str, bool]]:
+    """(text, is_list_item) for every leaf block of trafilatura's output, line breaks splitting blocks."""
     for element in body:
-        if element.tag == "list":
-            for item in element.iter("item"):
-                text = collapse_spaces("".join(item.itertext()))
-                if text:
-                    yield text, True
-            continue
-        text = collapse_spaces("".join(element.itertext()))
-        if text:
-            yield text, False
+        yield from _element_blocks(element)
+
+
+def _element_blocks(element: _Element) -> Iterator[tuple[str, bool]]:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in CONTAINER_TAGS or (tag == "cell" and any(
+            isinstance(c.tag, str) and c.tag in LEAF_TAGS | CONTAINER_TAGS for c in element)):
+        if element.text and element.text.strip():
+            yield from _segments(element.text, False)
+        for child in element:
+            yield from _element_blocks(child)
+            if child.tail and child.tail.strip():
+                yield from _segments(child.tail, False)
+        return
+    yield from _segments(_text_with_breaks(element), tag == "item")
+
+
+def _text_with_breaks(element: _Element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == "lb":
+            parts.append("\n")
+        else:
+            parts.append(_text_with_breaks(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _segments(text: str, item: bool) -> Iterator[tuple[str, bool]]:
+    for raw_segment in visible_text(text).split("\n"):
+        segment = collapse_spaces(raw_segment)
+        if segment:
+            yield segment, item
 
 
 def filter_blocks(blocks: list[tuple[str, bool]], title: str | None, models_dir: Path,
@@ -84,8 +133,7 @@ def filter_blocks(blocks: list[tuple[str, bool]], title: str | None, models_dir:
     """Keep the article paragraphs of trafilatura's output; drop the furniture it let through."""
     lines = [describe_line(i, text, text, models_dir, memory, bullet=item)
              for i, (text, item) in enumerate(blocks)]
-    decisions: list[LineDecision] = []
-    kept: list[str] = []
+    reasons: list[str | None] = []
     in_aside = False
     closed = False
     folded_title = fold(title) if title else None
@@ -97,7 +145,7 @@ def filter_blocks(blocks: list[tuple[str, bool]], title: str | None, models_dir:
             reason = "headline repeated in the body"
         elif line.marker is not None:
             kind = line.marker.kind
-            if kind == "end" and kept:
+            if kind == "end" and any(r is None for r in reasons):
                 closed = True
                 reason = f"closing section: {line.marker.phrase}"
             elif kind == "aside":
@@ -116,16 +164,29 @@ def filter_blocks(blocks: list[tuple[str, bool]], title: str | None, models_dir:
         elif line.repeated and line.words <= 12:
             reason = "repeated on other pages"
         elif in_aside:
-            if line.prose and (line.words >= LONG_PROSE_WORDS or line.sentence_end) and not line.bullet:
+            if resumes_after_aside(line):
                 in_aside = False
             else:
                 reason = "teaser under 'À lire aussi'"
-        if reason is None:
-            kept.append(line.text)
-            decisions.append(LineDecision(line.text, True, "body", "article paragraph"))
-        else:
-            decisions.append(LineDecision(line.text, False, "boilerplate", reason))
+        reasons.append(reason)
+    _trim_tail(lines, reasons)
+    kept = [line.text for line, reason in zip(lines, reasons, strict=True) if reason is None]
+    decisions = [LineDecision(line.text, reason is None, "body" if reason is None else "boilerplate",
+                              reason or "article paragraph") for line, reason in zip(lines, reasons, strict=True)]
     return kept, decisions
+
+
+def _trim_tail(lines: list[Line], reasons: list[str | None]) -> None:
+    """Blocks after the last prose block that are not prose themselves (about boxes, member lists,
+    signatures, tag clouds) are furniture."""
+    kept = [i for i, reason in enumerate(reasons) if reason is None]
+    prose = [i for i in kept if lines[i].prose]
+    if not prose:
+        return
+    for i in kept:
+        line = lines[i]
+        if i > prose[-1] and not line.prose and (line.words <= TAIL_MAX_WORDS or line.stop_ratio < TAIL_STOPWORDS):
+            reasons[i] = "non-prose block after the article"
 
 
 def _is_credit(line: Line) -> bool:

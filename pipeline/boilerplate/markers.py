@@ -11,9 +11,10 @@ from pipeline.normalize.text import fold
 from pipeline.resources import read_tsv
 
 BULLETS = ("•", "·", "▪", "►", "→", "■", "●", "◦", "-", "*", "–", "—", "›", "»")
-SENTENCE_END = (".", "!", "?", "…", "»", "\"", "”", ".)", ".»", "?»", "!»", ";")
+SENTENCE_END = (".", "!", "?", "…", "»", "\"", "”", ".)", ".»", "?»", "!»", ";", ":")
 _WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 _TEASER_END = re.compile(r"(\.\.\.|…)\s*$")
+_READER = re.compile(r"\b(nous|vous|notre|votre|nos|vos)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,8 @@ class MarkerTable:
     """Markers from a TSV file, matched against folded lines."""
 
     def __init__(self, markers: list[Marker]) -> None:
+        self.consent = [m for m in markers if m.kind == "consent"]
+        markers = [m for m in markers if m.kind != "consent"]
         self.exact = {m.phrase: m for m in markers if m.match == "exact"}
         self.prefix = sorted((m for m in markers if m.match == "prefix"), key=lambda m: -len(m.phrase))
         self.contains = [m for m in markers if m.match == "contains"]
@@ -49,6 +52,10 @@ class MarkerTable:
         for marker in self.contains:
             if marker.phrase in folded:
                 return marker
+        if "cookie" in folded and _READER.search(folded):
+            for marker in self.consent:
+                if marker.phrase in folded:
+                    return Marker(marker.phrase, marker.match, "line")
         return None
 
 
@@ -78,7 +85,7 @@ def stopword_ratio(tokens: list[str], table: frozenset[str]) -> float:
     hits = 0
     for token in tokens:
         lower = token.lower().replace("’", "'")
-        if lower in table or lower.split("'")[0] + "'" in table:
+        if lower in table or ("'" in lower and lower.split("'")[0] + "'" in table):
             hits += 1
     return hits / len(tokens)
 

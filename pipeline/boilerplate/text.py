@@ -32,7 +32,7 @@ from pipeline.boilerplate.markers import (
 )
 from pipeline.boilerplate.memory import LineMemory
 from pipeline.document import LineDecision
-from pipeline.normalize.text import collapse_spaces, fold
+from pipeline.normalize.text import collapse_spaces, fold, visible_text
 
 PROSE_MIN_WORDS = 8
 PROSE_MIN_STOPWORDS = 0.18
@@ -41,6 +41,7 @@ TITLE_MIN_WORDS = 3
 TITLE_MAX_WORDS = 35
 TITLE_LOOKBACK = 8
 HEADLINE_MAX_WORDS = 22
+ASIDE_EXIT_WORDS = 20  # under "À lire aussi", only a paragraph this long (not a list item) resumes the article
 REPEAT_MIN_DOCS = 3  # a short line found in this many other pages of the batch is furniture
 REPEAT_MAX_WORDS = 12
 _DATE_PREFIX = re.compile(r"^\s*(?:date|publié le|publie le|le)\s*:?\s*(\d{4}-\d{2}(?:-\d{2})?|\d{1,2}[/.]\d{1,2}"
@@ -72,7 +73,9 @@ class Line:
         """Running text: enough words, function words, and a sentence shape."""
         if self.marker is not None and self.marker.kind in ("line", "byline"):
             return False
-        if self.teaser or self.words < PROSE_MIN_WORDS or self.stop_ratio < PROSE_MIN_STOPWORDS:
+        if (self.teaser and self.words < LONG_PROSE_WORDS) or self.words < PROSE_MIN_WORDS:
+            return False
+        if self.stop_ratio < PROSE_MIN_STOPWORDS:
             return False
         return self.sentence_end or self.words >= LONG_PROSE_WORDS
 
@@ -99,7 +102,7 @@ class TextCleaning:
 
 def clean_text(content: str, models_dir: Path, memory: LineMemory | None = None) -> TextCleaning:
     """Split a text dump into title, byline and article body, with a decision for every line."""
-    raw_lines = content.split("\n")
+    raw_lines = visible_text(content).split("\n")
     byline_prefix: str | None = None
     lines: list[Line] = []
     for index, raw in enumerate(raw_lines):
@@ -221,7 +224,7 @@ def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]
             decisions[line.index] = LineDecision(line.text, False, "boilerplate", "repeated on other pages")
             continue
         if line.prose:
-            if in_aside and line.words < LONG_PROSE_WORDS and (line.teaser or not line.sentence_end):
+            if in_aside and not resumes_after_aside(line):
                 decisions[line.index] = LineDecision(line.text, False, "boilerplate", "teaser under 'À lire aussi'")
                 continue
             in_aside = False
@@ -237,13 +240,19 @@ def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]
     return kept
 
 
+def resumes_after_aside(line: Line) -> bool:
+    """Under "À lire aussi", a paragraph resumes the article; list items and headlines do not."""
+    return line.prose and not line.bullet and (
+        line.words >= ASIDE_EXIT_WORDS or line.text.rstrip().endswith((".", ".»", ". »", ".)")))
+
+
 def _subheading(lines: list[Line], position: int, kept: list[Line]) -> bool:
     """A short line between prose lines (a sub-heading, or a list item the prose introduces)."""
     line = lines[position]
     if line.teaser or line.repeated or not kept:
         return False
-    if line.bullet:
-        return kept[-1].text.rstrip().endswith(":") and line.words >= 2
+    if line.bullet:  # an item of a list the prose introduced ("... les données suivantes :")
+        return line.words >= 1 and (kept[-1].text.rstrip().endswith(":") or kept[-1].bullet)
     nxt = lines[position + 1] if position + 1 < len(lines) else None
     return nxt is not None and nxt.prose and nxt.marker is None and line.words <= TITLE_MAX_WORDS
 

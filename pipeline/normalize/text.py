@@ -7,6 +7,8 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
+# characters a browser does not show: soft hyphens, zero-width spaces and joiners, word joiners, BOMs
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # apostrophes and dashes that scraped pages write in many ways
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
 
@@ -18,6 +20,15 @@ def collapse_spaces(text: str) -> str:
     '1 700 clients touchés'
     """
     return _SPACES.sub(" ", text).strip()
+
+
+def visible_text(text: str) -> str:
+    """Text as a reader sees it: invisible characters removed, Unicode composed (NFC).
+
+    >>> visible_text("réac\u00adtion e\u0301te\u0301\u200b")
+    'réaction été'
+    """
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
 
 
 def strip_accents(text: str) -> str:
