@@ -41,7 +41,7 @@ class BoilerplateOptions:
 
 @dataclass(frozen=True, slots=True)
 class ExtractOptions:
-    incident_threshold: float = 3.0
+    incident_threshold: float = 1.6
     company_min_score: float = 2.5
     victim_min_score: float = 2.0
     cause_min_score: float = 0.8

@@ -41,6 +41,7 @@ TITLE_MIN_WORDS = 3
 TITLE_MAX_WORDS = 35
 TITLE_LOOKBACK = 8
 HEADLINE_MAX_WORDS = 22
+AUTHOR_MAX_WORDS = 10
 ASIDE_EXIT_WORDS = 20  # under "À lire aussi", only a paragraph this long (not a list item) resumes the article
 REPEAT_MIN_DOCS = 3  # a short line found in this many other pages of the batch is furniture
 REPEAT_MAX_WORDS = 12
@@ -52,6 +53,8 @@ _BYLINE = re.compile(
     r"\d{1,2}[/.]\d{2,4})", re.I)
 _DATEISH = re.compile(r"\b(\d{1,2}(?:er)?\s+(janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)"
                       r"\w*\.?\s+\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{2}(?:-\d{2})?)\b", re.I)
+_AUTHOR = re.compile(r"^(?:[Pp]ar|[Tt]exte|[Pp]ropos recueillis par)\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+(?:\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+)"
+                     r"{0,3}\s*(?:[,|–—-].*)?$")
 _BREADCRUMB = re.compile(r"\s[>/|»›]\s")
 
 
@@ -83,6 +86,8 @@ class Line:
     def byline(self) -> bool:
         if self.marker is not None and self.marker.kind == "byline":
             return True
+        if self.words <= AUTHOR_MAX_WORDS and _AUTHOR.match(self.text):
+            return True
         return self.words <= 25 and bool(_BYLINE.match(self.text)) and bool(_DATEISH.search(self.text))
 
     @property
@@ -109,9 +114,9 @@ def clean_text(content: str, models_dir: Path, memory: LineMemory | None = None)
         text = collapse_spaces(raw)
         if not text:
             continue
-        if not lines:  # " date 2020-05 Zoom a fait ..." : a date glued before the first paragraph
+        if not lines:  # " date 2020-05 Zoom a fait ..." : a date glued before the first line
             match = _DATE_PREFIX.match(text)
-            if match and len(text) - match.end() > 80:
+            if match and len(text) - match.end() > 20:
                 byline_prefix = match.group(0).strip()
                 text = text[match.end():]
         lines.append(describe_line(index, raw, text, models_dir, memory))
@@ -194,7 +199,7 @@ def _headline_at_start(lines: list[Line], start: int) -> bool:
     line = lines[start]
     if line.words > HEADLINE_MAX_WORDS or line.text.rstrip().endswith((".", "…", ";", ":")) or ". " in line.text:
         return False
-    following = lines[start + 1] if start + 1 < len(lines) else None
+    following = next((other for other in lines[start + 1:] if not other.byline and other.marker is None), None)
     return following is not None and following.prose and not line.bullet
 
 

@@ -34,7 +34,8 @@ class NumberMerger:
     def _number_spans(doc: Doc):
         i, n = 0, len(doc)
         while i < n:
-            if not _LEAD.match(doc[i].text) or (i > 0 and doc[i - 1].text in (",", ".")):
+            glued_decimal = i > 0 and doc[i - 1].text in (",", ".") and not doc[i - 1].whitespace_
+            if not _LEAD.match(doc[i].text) or glued_decimal:
                 i += 1
                 continue
             j = i

@@ -66,9 +66,12 @@ def organisation_patterns(nlp: Language, models_dir: Path) -> list[dict]:
     """Case-sensitive token patterns for known organisations and products (tokenized like the text)."""
     rows = [(alias, canonical, role) for alias, canonical, role in lexicon("organisations.tsv", models_dir)]
     rows += [(product, company, "PRODUCT") for product, company in lexicon("products.tsv", models_dir)]
-    return [{"label": role, "id": canonical,
-             "pattern": [{"ORTH": token.text} for token in nlp.make_doc(alias)]}
-            for alias, canonical, role in rows]
+    items = []
+    for alias, canonical, role in rows:
+        for variant in dict.fromkeys((alias, alias.replace("'", "’"), alias.replace("’", "'"))):
+            items.append({"label": role, "id": canonical,
+                          "pattern": [{"ORTH": token.text} for token in nlp.make_doc(variant)]})
+    return items
 
 
 def _number_token() -> list[list[dict]]:

@@ -85,7 +85,7 @@ def run_local(inputs: Sequence[str | Path], sinks: Sequence[Sink], out_dir: Path
     batches = chunked(admission.admit(iter_documents(inputs, options.limits)), options.run.chunk_size)
     try:
         for sink in sinks:
-            sink.open()
+            sink.open(fresh=force)
         for results in run_batches(batches, options, memory, workers):
             for sink in sinks:
                 sink.write(results)

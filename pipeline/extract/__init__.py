@@ -46,13 +46,13 @@ def extract_record(doc: Doc, document: CleanDocument, options: Options) -> Recor
     data_types = extract_data_types(ctx)
     record.data_types = data_types.values
     record.evidence["data_types"] = data_types.evidence
-    victims = extract_victim_count(ctx, settings.victim_min_score)
+    victims = extract_victim_count(ctx, settings.victim_min_score, companies.companies, record.date)
     record.victim_count = victims.value
     record.evidence["victim_count"] = victims.evidence
     cause = extract_cause(ctx, settings.cause_min_score)
     record.cause = cause.values
     record.evidence["cause"] = cause.evidence
-    penalties = extract_penalties(ctx, companies.company, companies.companies, companies.authorities)
+    penalties = extract_penalties(ctx, companies.companies, companies.authorities, record.date)
     record.penalties = penalties.values
     record.evidence["penalties"] = penalties.evidence
     return record

@@ -2,10 +2,16 @@
 
 Candidates come from two sources: the organisation lexicon (``orgs`` spans, with roles and canonical
 names; products count for their company) and the statistical NER (ORG, and the MISC/LOC/PER labels
-``fr_core_news_md`` gives to many brand names). Mentions are grouped by folded name (aliases and
-"Toyota" / "Toyota Motor Corporation" merge), the press, authorities, security firms, NGOs and attacker
-groups are set aside, and the rest are ranked by salience: title, lead, frequency, incident sentences,
-subject position, and the kind of evidence.
+``fr_core_news_md`` gives to many brand names). Then:
+
+1. names are repaired: a token glued before the entity joins it ("Coop’" + "Atlantique"), an
+   organisation-type noun before it is read ("l'Institut Lamarque", "le centre hospitalier Sud-Loire":
+   models/lexicons/org_types.tsv), phrases that are not names are dropped ("Vol d’un ordinateur");
+2. mentions are grouped by folded name; aliases and nested names merge ("Cordelle" and "Atelier
+   Cordelle"); a product or app hands its mentions to the company that publishes it ("Flirtéo, éditée
+   par Amoria Interactive");
+3. the press, authorities, security firms, NGOs and attacker groups are set aside, and the rest are
+   ranked by salience: title, lead, frequency, incident sentences, subject position, evidence kind.
 """
 
 from __future__ import annotations
@@ -13,31 +19,41 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
 from pipeline.normalize.names import name_key
+from pipeline.normalize.text import fold
 from pipeline.record import Evidence
+from pipeline.resources import lexicon
+from pipeline.settings import DEFAULT_MODELS_DIR
 
 EXCLUDED_ROLES = frozenset({"press", "authority", "security", "ngo", "attacker", "not_org"})
-NER_LABELS = {"ORG": 1.0, "MISC": 0.3, "PRODUCT": 1.0, "LOC": -1.5, "PER": -2.5}
+NER_PRIORS = {"ORG": 1.0, "MISC": 0.3, "PRODUCT": 1.0, "LOC": -1.5, "PER": -2.5}
 WEIGHTS = {
     "title": 3.0,
     "lead": 1.5,
     "mention": 0.8,  # per mention, capped
     "incident_sentence": 1.0,  # per mention in a sentence with incident/sanction cues, capped
     "subject": 0.7,  # mention at the start of a sentence
-    "lexicon": 1.0,  # a known company
+    "lexicon": 0.5,  # a known company
+    "typed": 2.0,  # introduced by an organisation-type noun ("la mutuelle X"); cancels LOC/PER priors
     "source": -2.5,  # "selon X", "d'après X": X reports, it is not at issue
+    "owned_product": -3.0,  # "l'éditeur de X": X is the product, its publisher is at issue
 }
 MENTION_CAP = 6
 INCIDENT_CAP = 4
 SUBJECT_TOKENS = 3
-SECONDARY_RATIO = 0.45  # other organisations listed in `companies` score at least this share of the main one
+OWNER_WINDOW = 6  # tokens between an ownership cue ("éditée par") and the owner's name
+SECONDARY_RATIO = 0.6  # other organisations listed in `companies` score at least this share of the main one
 MAX_COMPANIES = 6
 _DETERMINERS = re.compile(r"^(l['’]|la |le |les |du |de la |des |de l['’]|d['’]|au |aux )", re.I)
 _EDGE_PUNCT = " \t\n\"'«»“”‘’.,;:!?()[]-–—•*|>"
+_PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "d'", "l'", "et", "&", "of", "the", "and", "sur", "en",
+                        "à", "aux", "au"})
 
 
 @dataclass(slots=True)
@@ -48,6 +64,7 @@ class Candidate:
     roles: set[str] = field(default_factory=set)
     labels: set[str] = field(default_factory=set)
     canonical: str | None = None
+    typed: bool = False
     score: float = 0.0
 
     @property
@@ -56,6 +73,14 @@ class Candidate:
             return self.canonical
         most = max(self.names.values())
         return min((n for n, c in self.names.items() if c == most), key=len)
+
+    def absorb(self, other: Candidate) -> None:
+        self.names.update(other.names)
+        self.spans.extend(other.spans)
+        self.roles |= other.roles
+        self.labels |= other.labels
+        self.typed = self.typed or other.typed
+        self.canonical = self.canonical or other.canonical
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,47 +97,60 @@ def extract_companies(ctx: DocContext, min_score: float) -> CompanyResult:
     ranked = [c for c in candidates.values() if not (c.roles & EXCLUDED_ROLES) or "company" in c.roles]
     for candidate in ranked:
         candidate.score = _score(ctx, candidate)
-    ranked = sorted((c for c in ranked if c.score >= min_score), key=lambda c: (-c.score, c.spans[0].start))
+    _hand_products_to_owners(ctx, ranked)
+    ranked = sorted((c for c in ranked if c.score >= min_score and c.spans),
+                    key=lambda c: (-c.score, c.spans[0].start))
     if not ranked:
         return CompanyResult(None, [], [], [], authorities)
     main = ranked[0]
-    others = [c for c in ranked[1:] if c.score >= SECONDARY_RATIO * main.score and _involved(ctx, c)]
+    others = [c for c in ranked[1:] if c.score >= SECONDARY_RATIO * main.score and _involved(ctx, c)
+              and (c.typed or c.roles or c.labels & {"ORG", "MISC", "PRODUCT"})]
     chosen = [main, *others][:MAX_COMPANIES]
     evidence = [ctx.evidence(s, main.name) for s in main.spans[:3]]
     companies_evidence = [ctx.evidence(c.spans[0], c.name) for c in chosen]
     return CompanyResult(main.name, [c.name for c in chosen], evidence, companies_evidence, authorities)
 
 
+# -- candidates -----------------------------------------------------------------------------------
 def _candidates(ctx: DocContext) -> tuple[dict[str, Candidate], list[str]]:
     candidates: dict[str, Candidate] = {}
-    covered: set[int] = set()
+    lexicon_tokens: set[int] = set()
+    not_org: list[Span] = []
     authorities: Counter[str] = Counter()
     for span in ctx.spans("orgs"):
+        if span.label_ == "not_org":
+            not_org.append(span)
+            continue
         role = "company" if span.label_ == "PRODUCT" else span.label_
         canonical = span.id_ or span.text
-        covered.update(range(span.start, span.end))
+        lexicon_tokens.update(range(span.start, span.end))
         if role == "authority":
             authorities[canonical] += 1
-        key = name_key(canonical)
-        candidate = candidates.setdefault(key, Candidate(key))
-        candidate.canonical = candidate.canonical or (canonical if role != "not_org" else None)
+        candidate = candidates.setdefault(name_key(canonical), Candidate(name_key(canonical)))
+        candidate.canonical = candidate.canonical or canonical
         candidate.names[canonical] += 1
         candidate.spans.append(span)
         candidate.roles.add(role)
         candidate.labels.add("PRODUCT" if span.label_ == "PRODUCT" else "ORG")
     for ent in ctx.doc.ents:
-        if ent.label_ not in NER_LABELS or any(i in covered for i in range(ent.start, ent.end)):
+        if ent.label_ not in NER_PRIORS or any(i in lexicon_tokens for i in range(ent.start, ent.end)):
             continue
-        name = clean_name(ent.text)
+        if any(o.start <= ent.start and ent.end <= o.end for o in not_org):
+            continue
+        span = _glued(ent)
+        name = clean_name(span.text)
         if not name:
             continue
+        name = _with_type(ctx, span, name)
         key = name_key(name)
         candidate = candidates.setdefault(key, Candidate(key))
         candidate.names[name] += 1
-        candidate.spans.append(ent)
+        candidate.spans.append(span)
         candidate.labels.add(ent.label_)
     _count_unread_mentions(ctx, candidates)
-    _merge_prefixes(candidates)
+    for candidate in candidates.values():
+        candidate.typed = any(_type_before(ctx, s) is not None or _typed_name(s.text) for s in candidate.spans)
+    _merge_nested(candidates)
     return candidates, [name for name, _ in authorities.most_common()]
 
 
@@ -121,14 +159,81 @@ def clean_name(text: str) -> str | None:
 
     >>> clean_name("la plateforme"), clean_name("Zoom"), clean_name("l’ICO"), clean_name("Société\\n • International")
     (None, 'Zoom', 'ICO', None)
+    >>> clean_name("Vol d’un ordinateur portable"), clean_name("Banque de France"), clean_name("Coop’Atlantique")
+    (None, 'Banque de France', 'Coop’Atlantique')
     """
     name = _DETERMINERS.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
     if not name or "\n" in name or len(name) < 2 or len(name) > 60:
         return None
     if not any(c.isupper() for c in name) or not (name[0].isupper() or name[0].isdigit()):
         return None
-    if len(name.split()) > 6:
+    words = name.replace("’", "' ").replace("'", "' ").split()
+    if len(words) > 6:
         return None
+    lowercase_content = [w for w in words[1:] if w[0].islower() and w.lower() not in _PARTICLES
+                         and not w.lower().startswith(("d'", "l'"))]
+    if len(lowercase_content) >= 2:  # a phrase ("Vol d'un ordinateur portable"), not a name
+        return None
+    return name
+
+
+def _glued(ent: Span) -> Span:
+    """Extend an entity over a capitalised token glued before it ("Coop’" + "Atlantique")."""
+    doc = ent.doc
+    start = ent.start
+    while start > 0:
+        before = doc[start - 1]
+        if before.whitespace_ or not before.text[:1].isupper() or not before.text.endswith(("'", "’", "-")):
+            break
+        start -= 1
+    return doc[start:ent.end] if start != ent.start else ent
+
+
+@lru_cache(maxsize=4)
+def _org_types(models_dir: Path = DEFAULT_MODELS_DIR) -> dict[tuple[str, ...], str]:
+    return {tuple(fold(noun).split()): kind for noun, kind in lexicon("org_types.tsv", models_dir)}
+
+
+def _type_before(ctx: DocContext, span: Span) -> tuple[str, str] | None:
+    """The organisation-type noun written just before a name, and its kind ("mutuelle", "generic").
+
+    "le laboratoire de Montauban" names a place, not a laboratory: after "de", only place-named kinds
+    ("mairie de", "université de") count.
+    """
+    types = _org_types()
+    doc = ctx.doc
+    longest = max((len(k) for k in types), default=0)
+    for size in range(longest, 0, -1):
+        start = span.start - size
+        if start < 0:
+            continue
+        words = tuple(fold(t.text) for t in doc[start:span.start])
+        kind = types.get(words)
+        if kind is None and words and words[-1] in ("de", "du", "d'"):
+            kind = types.get(words[:-1])
+            if kind != "place-named":
+                continue
+        if kind is not None:
+            return doc[start:span.start].text, kind
+    return None
+
+
+def _typed_name(name: str) -> bool:
+    """A name that starts with a capitalised organisation-type word ("Institut Lamarque", "Banque Orélia")."""
+    words = tuple(fold(name).split())
+    types = _org_types()
+    return name[:1].isupper() and any(words[:n] in types for n in range(1, min(len(words), 3)))
+
+
+def _with_type(ctx: DocContext, span: Span, name: str) -> str:
+    """The name, with the type noun written before it when that noun is part of the name (capitalised,
+    "l'Atelier Cordelle") or when the organisation is named after a place ("centre hospitalier Sud-Loire")."""
+    found = _type_before(ctx, span)
+    if found is None:
+        return name
+    noun, kind = found
+    if (noun[:1].isupper() or kind == "place-named") and not fold(name).startswith(fold(noun)):
+        return f"{noun} {name}"
     return name
 
 
@@ -139,8 +244,8 @@ def _count_unread_mentions(ctx: DocContext, candidates: dict[str, Candidate]) ->
     for candidate in candidates.values():
         if candidate.roles:  # lexicon names: the ruler already found every mention
             continue
-        for name in candidate.names:
-            tokens = tuple(name.split())
+        for span in {s.text: s for s in candidate.spans}.values():
+            tokens = tuple(t.text for t in span)
             lookup.setdefault(tokens[0], []).append((tokens, candidate))
     doc = ctx.doc
     for token in doc:
@@ -153,23 +258,24 @@ def _count_unread_mentions(ctx: DocContext, candidates: dict[str, Candidate]) ->
                 seen.add(token.i)
 
 
-def _merge_prefixes(candidates: dict[str, Candidate]) -> None:
-    """'toyota' absorbs 'toyota motor corporation': a name that starts with another one's words."""
+def _merge_nested(candidates: dict[str, Candidate]) -> None:
+    """Names nested in one another are one organisation: 'toyota' and 'toyota motor corporation',
+    'cordelle' and 'atelier cordelle'. The typed, longer name ('Atelier Cordelle') is kept as the name
+    when the shorter one is its tail; the shorter one when it is the head ('Toyota')."""
     keys = sorted(candidates, key=len)
     for short in keys:
         if short not in candidates:
             continue
         for long in keys:
-            if long == short or long not in candidates or not long.startswith(short + " "):
+            if long == short or long not in candidates or short not in candidates:
                 continue
-            target, absorbed = candidates[short], candidates.pop(long)
-            target.names.update(absorbed.names)
-            target.spans.extend(absorbed.spans)
-            target.roles |= absorbed.roles
-            target.labels |= absorbed.labels
-            target.canonical = target.canonical or absorbed.canonical
+            if long.startswith(short + " "):
+                candidates[short].absorb(candidates.pop(long))
+            elif long.endswith(" " + short) and not candidates[short].roles:
+                candidates[long].absorb(candidates.pop(short))
 
 
+# -- scoring --------------------------------------------------------------------------------------
 def _score(ctx: DocContext, candidate: Candidate) -> float:
     spans = sorted(candidate.spans, key=lambda s: s.start)
     candidate.spans = spans
@@ -179,7 +285,10 @@ def _score(ctx: DocContext, candidate: Candidate) -> float:
     incident_mentions = sum(1 for i in sentences if ctx.has_cue(i, "INCIDENT", "SANCTION", "EXPOSE"))
     subject = any(s.start - ctx.sentence(s).start < SUBJECT_TOKENS for s in spans)
     sources = sum(1 for s in spans if _is_source(ctx, s))
-    prior = max((NER_LABELS.get(label, 0.0) for label in candidate.labels), default=0.0)
+    priors = [NER_PRIORS.get(label, 0.0) for label in candidate.labels]
+    prior = max(priors, default=0.0)
+    if candidate.typed:
+        prior = max(prior, 0.0) + WEIGHTS["typed"]
     score = (WEIGHTS["title"] * in_title + WEIGHTS["lead"] * in_lead
              + WEIGHTS["mention"] * min(len(spans), MENTION_CAP)
              + WEIGHTS["incident_sentence"] * min(incident_mentions, INCIDENT_CAP)
@@ -187,12 +296,33 @@ def _score(ctx: DocContext, candidate: Candidate) -> float:
              + WEIGHTS["lexicon"] * ("company" in candidate.roles))
     if sources and sources * 2 >= len(spans):
         score += WEIGHTS["source"]
+    if any(_after_cue(ctx, s, "OWNED") for s in spans):
+        score += WEIGHTS["owned_product"]
     return score
 
 
 def _is_source(ctx: DocContext, span: Span) -> bool:
     """'selon Consumer Reports', "d'après ESET": the organisation is quoted as a source."""
     found = ctx.nearest_cue(span, ("SOURCE",), window=2)
+    return found is not None and found[0].span.end <= span.start
+
+
+def _hand_products_to_owners(ctx: DocContext, candidates: list[Candidate]) -> None:
+    """'Flirtéo, éditée par Amoria Interactive' / 'Son éditeur, le studio Ludexa': the publisher of the
+    product at issue answers for it. The owner takes over the best-scoring candidate it does not own."""
+    for candidate in list(candidates):
+        if not any(_after_cue(ctx, span, "OWNER") for span in candidate.spans):
+            continue
+        owned = max((c for c in candidates if c is not candidate and c.spans), key=lambda c: c.score, default=None)
+        if owned is None or owned.score < candidate.score or owned.roles - {"company"}:
+            continue
+        candidate.score = max(candidate.score, owned.score) + 0.1
+        candidate.spans.extend(owned.spans)
+        owned.spans = []
+
+
+def _after_cue(ctx: DocContext, span: Span, label: str) -> bool:
+    found = ctx.nearest_cue(span, (label,), window=OWNER_WINDOW)
     return found is not None and found[0].span.end <= span.start
 
 

@@ -8,15 +8,18 @@ the record's ``text`` (or into the title, flagged ``ref="title"``).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
 from pipeline.document import CleanDocument
+from pipeline.normalize.names import name_key
+from pipeline.normalize.text import fold
 from pipeline.record import Evidence
 
 CLAUSE_BREAKS = frozenset({",", ";", ":", "mais", "tandis", "alors", "cependant", "toutefois", "revanche",
@@ -24,6 +27,10 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "mais", "tandis", "alors", "cependant"
                            "puisque", "lorsque", "si", "parce"})
 NEGATION_BEFORE = 6  # tokens before a mention in which a negation cue scopes over it
 NEGATION_AFTER = 5  # tokens after a mention ("... n'ont pas été compromis")
+AUTHORITY_HEADS = frozenset({"commission", "autorite", "agence", "office", "conseil", "cour", "tribunal", "parquet",
+                             "ministere", "comite", "prepose", "commissaire", "commissariat", "direction",
+                             "inspection", "haute", "gendarmerie", "police", "federal", "information"})
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +74,7 @@ class DocContext:
         table: dict[int, list[Cue]] = defaultdict(list)
         for span in self.doc.spans.get("cues", []):
             table[self.sentence_index(span)].append(Cue(span.label_, span))
-        return table
+        return {index: _outermost(cues) for index, cues in table.items()}
 
     def cues(self, index: int, *labels: str) -> list[Cue]:
         """Cues of sentence ``index`` (all, or only those with one of ``labels``)."""
@@ -98,6 +105,18 @@ class DocContext:
                 best = (cue, distance)
         return best
 
+    def cue_in_clause(self, span: Span, labels: Iterable[str], window: int) -> Cue | None:
+        """The nearest cue with one of ``labels`` within ``window`` tokens and in the same clause."""
+        wanted = set(labels)
+        found = [(self._distance(span, c.span), c) for c in self.cues(self.sentence_index(span))
+                 if c.label in wanted and not _overlaps(c.span, span)]
+        found = [(d, c) for d, c in found if d <= window and not self.clause_break_between(span, c.span)]
+        return min(found, key=lambda item: item[0])[1] if found else None
+
+    @staticmethod
+    def _distance(a: Span, b: Span) -> int:
+        return b.start - a.end if b.start >= a.end else a.start - b.end
+
     def clause_break_between(self, a: Span, b: Span) -> bool:
         left, right = (a, b) if a.start <= b.start else (b, a)
         return any(t.lower_ in CLAUSE_BREAKS for t in self.doc[left.end:right.start])
@@ -111,9 +130,46 @@ class DocContext:
                 return True
         return False
 
-    # -- organisations ---------------------------------------------------------------------
+    # -- organisations and other incidents ------------------------------------------------
     def spans(self, key: str) -> list[Span]:
         return list(self.doc.spans.get(key, []))
+
+    def mentions_any(self, index: int, names: Sequence[str]) -> bool:
+        """Sentence ``index`` mentions one of ``names`` (folded, legal suffixes dropped)."""
+        text = fold(self.sentences[index].text)
+        return any(key and key in text for key in (name_key(n) for n in names))
+
+    def names_other_organisation(self, index: int, companies: Sequence[str]) -> bool:
+        """The sentence names a company and none of ``companies`` ('le piratage d'Ashley Madison avait
+        exposé 30 millions de comptes', 'Carrefour avait été sanctionné à hauteur de 2,25 M€')."""
+        if not companies or self.mentions_any(index, companies):
+            return False
+        ours = {name_key(c) for c in companies}
+        sentence = self.sentences[index]
+        covered: set[int] = set()
+        other = False
+        for org in self.spans("orgs"):
+            if sentence.start <= org.start < sentence.end:
+                covered.update(range(org.start, org.end))
+                if org.label_ in ("company", "PRODUCT"):
+                    if name_key(org.id_ or org.text) in ours:  # a product of ours ("Echo" for Amazon)
+                        return False
+                    other = True
+        return other or any(ent.label_ == "ORG" and sentence.start <= ent.start < sentence.end
+                            and ent.start not in covered and not _authority_like(ent.text) for ent in self.doc.ents)
+
+    def has_old_date(self, index: int, publication_date: str | None, years: int = 2) -> bool:
+        """The sentence carries a date ``years`` or more before publication (another, older incident)."""
+        if not publication_date:
+            return False
+        sentence = self.sentences[index]
+        year = int(publication_date[:4])
+        for span in self.spans("dates"):
+            if sentence.start <= span.start < sentence.end and not span.text.lower().startswith(("depuis", "dès")):
+                found = _YEAR.search(span.text)
+                if found and int(found.group(0)) <= year - years:
+                    return True
+        return False
 
     # -- evidence --------------------------------------------------------------------------
     def evidence(self, span: Span, value: object = None) -> Evidence:
@@ -124,6 +180,22 @@ class DocContext:
         if start >= self.body_start:
             return Evidence(start - self.body_start, end - self.body_start, self.doc.text[start:end], value)
         return Evidence(start, end, self.doc.text[start:end], value, ref="title")
+
+
+def _authority_like(name: str) -> bool:
+    """Names of regulators and courts the NER labels ORG ('Commission de protection des données ...')."""
+    return fold(name).split(" ")[0] in AUTHORITY_HEADS
+
+
+def _outermost(cues: list[Cue]) -> list[Cue]:
+    """Drop cues inside a longer cue of the same label ('fuite' inside 'fuite de données')."""
+    kept = []
+    for cue in cues:
+        inside = any(other is not cue and other.label == cue.label and other.span.start <= cue.span.start
+                     and cue.span.end <= other.span.end and len(other.span) > len(cue.span) for other in cues)
+        if not inside:
+            kept.append(cue)
+    return kept
 
 
 def _overlaps(a: Span, b: Span) -> bool:

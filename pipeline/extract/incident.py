@@ -1,28 +1,41 @@
 """``is_incident``: does the page report a concrete incident, leak, unlawful processing or sanction?
 
-A weighted count of cues: incident and sanction words weigh most in the title and the lead; advice,
-definition and fiction cues in the title or lead (how-to pages, explainers, exercises) weigh against.
-Unrelated news has few cues at all.
+A weighted sum of page-level signals:
+
+- event sentences (incident or sanction wording, or a strong cause phrase): in the title, in the lead,
+  and their share of all sentences;
+- how-to and explainer wording: strong advice/definition cues in the title ("que faire", "qu'est-ce
+  que", "les bons réflexes") and in the lead, and sentences that open with an imperative
+  ("Changez vos mots de passe", "Méfiez-vous des faux messages");
+- fiction wording ("imaginons", "scénario fictif", "exercice de crise").
+
+Unrelated news has few event sentences at all. The threshold is ``extract.incident_threshold``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Span
+
 from pipeline.extract.context import DocContext
 from pipeline.record import Evidence
 
 EVENT = ("INCIDENT", "SANCTION")
 WEIGHTS = {
-    "title_event": 2.0,  # per incident/sanction cue in the title (capped)
-    "lead_event": 1.0,  # per cue in the lead sentences (capped)
-    "body_event": 0.25,  # per cue elsewhere (capped)
-    "topic": 0.15,  # data-protection vocabulary (capped)
-    "title_advice": -3.0,  # advice or definition wording in the title
-    "lead_advice": -1.0,
-    "fiction": -2.5,  # per fiction cue ("imaginons", "exercice de crise") anywhere, capped
+    "title_event": 2.0,  # the title reports an event
+    "lead_event": 1.0,  # per lead sentence reporting one (capped)
+    "event_share": 6.0,  # times the share of sentences that report one
+    "title_howto": -5.0,  # strong advice/definition wording in the title
+    "lead_howto": -0.5,  # per strong advice/definition cue in the lead (capped)
+    "imperative": -1.0,  # per sentence opening with an imperative, beyond the first (capped)
+    "fiction": -1.0,  # per fiction cue (capped)
 }
-CAPS = {"title_event": 3, "lead_event": 4, "body_event": 16, "topic": 10, "fiction": 3}
+CAPS = {"lead_event": 3, "lead_howto": 2, "imperative": 6, "fiction": 5}
+# data-type codes whose phrases are unambiguous personal data ("photos" or "nom" alone are not)
+SPECIFIC_DATA = frozenset({"email", "phone", "postal_address", "birth_date", "national_id", "financial",
+                           "credentials", "health", "vehicle_id", "device_id", "biometric"})
+_IMPERATIVE_SUFFIXES = ("ez-vous", "ez-le", "ez-la", "ez-les", "ez-en", "ez-y", "ez-moi", "ez-nous")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,23 +46,60 @@ class IncidentResult:
 
 
 def extract_is_incident(ctx: DocContext, threshold: float) -> IncidentResult:
-    title, lead = ctx.title_indices, ctx.lead_indices
-    body = [i for i in range(len(ctx.sentences)) if i not in title and i not in lead]
-    counts = {
-        "title_event": ctx.cue_count(title, *EVENT),
-        "lead_event": ctx.cue_count(lead, *EVENT),
-        "body_event": ctx.cue_count(body, *EVENT),
-        "topic": ctx.cue_count(range(len(ctx.sentences)), "TOPIC"),
-        "title_advice": min(ctx.cue_count(title, "ADVICE", "DEFINITION"), 1),
-        "lead_advice": min(ctx.cue_count(lead, "ADVICE", "DEFINITION"), 2),
-        "fiction": ctx.cue_count(range(len(ctx.sentences)), "FICTION"),
-    }
-    score = sum(WEIGHTS[name] * min(count, CAPS.get(name, count)) for name, count in counts.items())
+    events = event_sentences(ctx)
+    signals = incident_signals(ctx, events)
+    score = sum(WEIGHTS[name] * min(value, CAPS.get(name, value)) for name, value in signals.items())
     value = score >= threshold
     evidence: list[Evidence] = []
     if value:
-        strongest = sorted(range(len(ctx.sentences)),
-                           key=lambda i: (-(i in title) - (i in lead), -len(ctx.cues(i, *EVENT))))
-        for index in strongest[:2]:
-            evidence.extend(ctx.evidence(c.span, True) for c in ctx.cues(index, *EVENT)[:2])
+        title, lead = ctx.title_indices, ctx.lead_indices
+        for index in sorted(events, key=lambda i: (i not in title, i not in lead, i))[:2]:
+            cues = ctx.cues(index, *EVENT)
+            evidence.extend(ctx.evidence(c.span, True) for c in cues[:2])
     return IncidentResult(value, round(score, 3), evidence)
+
+
+def incident_signals(ctx: DocContext, events: set[int]) -> dict[str, float]:
+    """The page-level signals the score weighs (see WEIGHTS)."""
+    title, lead = ctx.title_indices, ctx.lead_indices
+    body = [i for i in range(len(ctx.sentences)) if i not in title]
+    return {
+        "title_event": float(bool(events & title)),
+        "lead_event": len(events & lead),
+        "event_share": len(events - title) / len(body) if body else 0.0,
+        "title_howto": float(bool(_strong(ctx, title, "ADVICE", "DEFINITION"))),
+        "lead_howto": len(_strong(ctx, lead, "ADVICE", "DEFINITION")),
+        "imperative": max(sum(1 for s in ctx.sentences if opens_with_imperative(s)) - 1, 0),
+        "fiction": ctx.cue_count(range(len(ctx.sentences)), "FICTION"),
+    }
+
+
+def event_sentences(ctx: DocContext) -> set[int]:
+    """Sentences with incident or sanction wording (generic wording only next to data vocabulary), or
+    with a strong cause phrase."""
+    personal_data = {ctx.sentence_index(s) for s in ctx.spans("data_types") if s.label_ in SPECIFIC_DATA}
+    supported = personal_data | {ctx.sentence_index(s) for s in ctx.spans("orgs") if s.label_ == "authority"}
+    found = set()
+    for index in range(len(ctx.sentences)):
+        cues = ctx.cues(index, *EVENT)
+        if any(c.span.id_ != "weak" for c in cues) or (cues and (index in supported or ctx.has_cue(index, "TOPIC"))) or (index in personal_data and ctx.has_cue(index, "EXPOSE")):
+            found.add(index)
+    for span in ctx.spans("causes"):
+        if span.label_ != "none" and span.id_ != "weak":
+            found.add(ctx.sentence_index(span))
+    return found
+
+
+def _strong(ctx: DocContext, indices: frozenset[int], *labels: str) -> list:
+    return [c for i in indices for c in ctx.cues(i, *labels) if c.span.id_ == "strong"]
+
+
+def opens_with_imperative(sentence: Span) -> bool:
+    """'Changez vos mots de passe', 'Méfiez-vous des faux messages', 'Ne cliquez pas sur le lien'."""
+    words = [t.lower_ for t in sentence if not t.is_space and not t.is_punct][:2]
+    if not words:
+        return False
+    first = words[0]
+    if first in ("ne", "n'") and len(words) > 1:
+        first = words[1]
+    return (first.endswith("ez") and len(first) > 4 and first.isalpha()) or first.endswith(_IMPERATIVE_SUFFIXES)

@@ -16,13 +16,13 @@ from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
 from pipeline.normalize.money import parse_money
-from pipeline.normalize.names import name_key
 from pipeline.record import Evidence, Penalty
 
 KIND_OF = {"PEN_FINE": "fine", "PEN_SETTLEMENT": "settlement", "PEN_DAMAGES": "damages",
            "PEN_POTENTIAL": "potential", "PER_DAY": "potential"}
 PENALTY_CUES = tuple(KIND_OF)
 POTENTIAL_WINDOW = 6  # a potential cue this close to the amount makes it potential
+BLOCKER_AFTER = 2  # "… de rançon": tokens between an amount and a blocker written after it
 RESTATEMENT_GAP = 4  # tokens between an amount and its restatement / breakdown
 RESTATEMENT_MARKS = frozenset({"(", "–", "—", "-", "soit", "environ", "ou", ",", "+", "près", "de", "≈", ":"})
 
@@ -33,23 +33,28 @@ class PenaltyResult:
     evidence: list[Evidence]
 
 
-def extract_penalties(ctx: DocContext, company: str | None, companies: list[str],
-                      authorities: list[str]) -> PenaltyResult:
+def extract_penalties(ctx: DocContext, companies: list[str], authorities: list[str],
+                      publication_date: str | None = None) -> PenaltyResult:
+    dollar_hint = dollar_currency(ctx)
     penalties: list[Penalty] = []
     evidence: list[Evidence] = []
     seen: set[tuple[float, str]] = set()
-    previous: Span | None = None
+    previous: Span | None = None  # the amount just before
+    anchor: Span | None = None  # the last amount read as a penalty
     for span in ctx.spans("money"):
-        money = parse_money(span.text)
+        money = parse_money(span.text, currency_hint=dollar_hint)
         if money is None:
             continue
-        if previous is not None and _restates(ctx, previous, span):
-            continue
-        kind = _kind(ctx, span)
-        if kind is None or _about_someone_else(ctx, span, company, companies):
-            continue
         key = (money.as_number(), money.currency)
+        if any(other is not None and _restates(ctx, other, span) for other in (previous, anchor)):
+            previous = span
+            seen.add(key)  # a part of a breakdown, or the same amount in another currency
+            continue
         previous = span
+        kind = _kind(ctx, span)
+        if kind is None or another_case(ctx, span, companies, publication_date):
+            continue
+        anchor = span
         if key in seen:
             continue
         seen.add(key)
@@ -60,12 +65,12 @@ def extract_penalties(ctx: DocContext, company: str | None, companies: list[str]
 
 def _kind(ctx: DocContext, span: Span) -> str | None:
     index = ctx.sentence_index(span)
-    if ctx.has_cue(index, "FICTION"):
+    if ctx.has_cue(index, "FICTION", "CRIMINAL", "PER_CLAIMANT"):
         return None
     penalty = ctx.nearest_cue(span, PENALTY_CUES)
     if penalty is None:
         return None
-    blocker = ctx.nearest_cue(span, ("NOT_PENALTY",))
+    blocker = _nearest_blocker(ctx, span)
     if blocker is not None and blocker[1] < penalty[1]:
         return None
     potential = ctx.nearest_cue(span, ("PEN_POTENTIAL", "PER_DAY"), window=POTENTIAL_WINDOW)
@@ -78,31 +83,61 @@ def _kind(ctx: DocContext, span: Span) -> str | None:
     return KIND_OF[penalty[0].label]
 
 
+def _nearest_blocker(ctx: DocContext, span: Span) -> tuple[Span, int] | None:
+    """The nearest cue that makes an amount a price, revenue, ransom, cost...: before the amount, or right
+    after it through "de" ("2 millions de dollars de rançon"); "4 % du chiffre d'affaires" is the
+    formula of a legal maximum, not a revenue."""
+    doc = ctx.doc
+    best: tuple[Span, int] | None = None
+    for cue in ctx.cues(ctx.sentence_index(span), "NOT_PENALTY"):
+        if cue.span.start >= span.end:
+            gap = doc[span.end:cue.span.start]
+            if len(gap) > BLOCKER_AFTER or not all(t.lower_ in ("de", "d'", "d’", "du", "des") for t in gap):
+                continue
+            distance = cue.span.start - span.end
+        elif cue.span.end <= span.start:
+            if cue.span.start >= 2 and doc[cue.span.start - 2].text == "%":
+                continue
+            distance = span.start - cue.span.end
+        else:
+            continue
+        if best is None or distance < best[1]:
+            best = (cue.span, distance)
+    return best
+
+
 def _restates(ctx: DocContext, first: Span, second: Span) -> bool:
-    """'1 million de dollars singapouriens – 800 000 $', '125 000 € (100 000 € + 25 000 €)'."""
+    """'1 million de dollars singapouriens – 800 000 $', '125 000 € (100 000 € + 25 000 €)', and any
+    amount inside a parenthesis that opens right after a penalty (its breakdown)."""
     if ctx.sentence_index(first) != ctx.sentence_index(second):
         return False
     between = ctx.doc[first.end:second.start]
+    opener = next((t.i for t in between if t.text == "("), None)
+    if opener is not None and opener - first.end <= 1 and not any(t.text == ")" for t in between):
+        return True
     if len(between) > RESTATEMENT_GAP:
         return False
     return all(t.lower_ in RESTATEMENT_MARKS or t.is_space for t in between)
 
 
-def _about_someone_else(ctx: DocContext, span: Span, company: str | None, companies: list[str]) -> bool:
-    """The sentence names another organisation (not an authority) and not the one at issue."""
+def another_case(ctx: DocContext, span: Span, companies: list[str], publication_date: str | None) -> bool:
+    """An amount of another case: a comparison or an earlier incident ('pour rappel', 'avait déjà
+    sanctionné', a date two years or more before publication), or a sentence that names another
+    company and not the one at issue."""
     index = ctx.sentence_index(span)
-    sentence = ctx.sentences[index]
-    ours = {name_key(c) for c in companies} | ({name_key(company)} if company else set())
-    named: set[str] = set()
-    for org in ctx.spans("orgs"):
-        if org.start >= sentence.start and org.end <= sentence.end and org.label_ in ("company", "PRODUCT"):
-            named.add(name_key(org.id_ or org.text))
-    for ent in ctx.doc.ents:
-        if ent.start >= sentence.start and ent.end <= sentence.end and ent.label_ == "ORG":
-            named.add(name_key(ent.text))
-    if not named or named & ours:
-        return False
-    return bool(ctx.has_cue(index, "OTHER_INCIDENT")) or bool(named - ours)
+    return (ctx.has_cue(index, "OTHER_INCIDENT") or ctx.has_old_date(index, publication_date)
+            or ctx.names_other_organisation(index, companies))
+
+
+def dollar_currency(ctx: DocContext) -> str | None:
+    """Which dollar a bare "$" means on this page: Canadian on a Canadian page (a .ca address, or a
+    Quebec/Canadian regulator or place named more than once), else None (US dollar)."""
+    url = ctx.document.source.url or ""
+    host = url.split("/")[2] if url.count("/") >= 2 else ""
+    if host.endswith(".ca"):
+        return "CAD"
+    canadian = sum(1 for c in ctx.doc.spans.get("cues", []) if c.label_ == "CTX_CANADA")
+    return "CAD" if canadian >= 2 else None
 
 
 def _authority(ctx: DocContext, span: Span, authorities: list[str]) -> str | None:

@@ -9,6 +9,7 @@ fiction and negation count against. A corrected figure ("ramené à 36,8 million
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span
@@ -26,9 +27,12 @@ WEIGHTS = {
     "other_incident": -3.0,
     "fiction": -3.0,
     "negated": -3.0,
-    "correction": 1.5,  # the figure after a correction cue
+    "correction": 3.0,  # the figure after a correction cue: SCHEMA says the final figure wins
+    "initial_figure": -2.0,
+    "old_date": -2.0,  # the sentence dates from two years or more before publication: an older incident  # "dans un premier temps", "selon les pirates": a figure later corrected or claimed
 }
-AFFECT_WINDOW = 8
+CORRECTION_REACH = 3  # tokens between a correction cue and the corrected figure ("ramenées à 36,8 millions")
+AFFECT_WINDOW = 12
 BASE_WINDOW = 5
 YEARS = range(1900, 2101)
 
@@ -63,41 +67,78 @@ def _is_number_word(word: str) -> bool:
     return all(part in number_words() or part == "et" for part in word.split("-"))
 
 
-def extract_victim_count(ctx: DocContext, min_score: float) -> VictimResult:
-    best: tuple[float, int, Span, int] | None = None
+def extract_victim_count(ctx: DocContext, min_score: float, companies: Sequence[str] = (),
+                         publication_date: str | None = None) -> VictimResult:
+    best: tuple[float, int, str, Span] | None = None
     for span in ctx.spans("counts"):
         value = count_value(span)
         if value is None:
             continue
-        score = _score(ctx, span)
-        if best is None or score > best[0] or (score == best[0] and span.start < best[2].start):
-            best = (score, value, span, span.start)
+        score = _score(ctx, span, companies, publication_date)
+        options = [(score, value, span)]
+        corrected = _elliptic_correction(ctx, span)
+        if corrected is not None:  # "43 millions de lignes, ramenées à 36,8 millions"
+            options.append((score + WEIGHTS["correction"], corrected[0], corrected[1]))
+        for option_score, option_value, evidence_span in options:
+            if best is None or option_score > best[0] or (option_score == best[0] and
+                                                          evidence_span.start < best[3].start):
+                best = (option_score, option_value, span.label_, evidence_span)
     if best is None or best[0] < min_score:
         return VictimResult(None, [])
-    score, value, span, _ = best
-    return VictimResult(VictimCount(value, span.label_), [ctx.evidence(span, value)])
+    _, value, unit, evidence_span = best
+    return VictimResult(VictimCount(value, unit), [ctx.evidence(evidence_span, value)])
 
 
-def _score(ctx: DocContext, span: Span) -> float:
+def _elliptic_correction(ctx: DocContext, span: Span) -> tuple[int, Span] | None:
+    """A corrected figure written without its unit after a count: 'ramenées à 36,8 millions'."""
+    doc = ctx.doc
+    sentence = ctx.sentence(span)
+    for cue in ctx.cues(ctx.sentence_index(span), "CORRECTION"):
+        if cue.span.start < span.end:
+            continue
+        start = next((t.i for t in doc[cue.span.end:min(cue.span.end + CORRECTION_REACH, sentence.end)]
+                      if t.text[:1].isdigit()), None)
+        if start is None:
+            continue
+        end = start + 1
+        if end < sentence.end and doc[end].lower_ in scale_words():
+            end += 1
+        value = count_value(doc[start:end])
+        if value is not None:
+            return value, doc[start:end]
+    return None
+
+
+def _score(ctx: DocContext, span: Span, companies: Sequence[str] = (), publication_date: str | None = None) -> float:
     index = ctx.sentence_index(span)
     score = 0.0
-    affect = ctx.nearest_cue(span, ("AFFECT",))
-    if affect is not None:
-        near = affect[1] <= AFFECT_WINDOW and not ctx.clause_break_between(span, affect[0].span)
-        score += WEIGHTS["affect_near"] if near else WEIGHTS["affect_sentence"]
+    if ctx.cue_in_clause(span, ("AFFECT",), AFFECT_WINDOW) is not None:
+        score += WEIGHTS["affect_near"]
+    elif ctx.has_cue(index, "AFFECT"):
+        score += WEIGHTS["affect_sentence"]
     if ctx.has_cue(index, "INCIDENT", "EXPOSE"):
         score += WEIGHTS["incident_sentence"]
     if ctx.in_lead(span):
         score += WEIGHTS["lead"]
-    base = ctx.nearest_cue(span, ("BASE",), window=BASE_WINDOW)
-    if base is not None and not ctx.clause_break_between(span, base[0].span):
+    base = ctx.cue_in_clause(span, ("BASE",), BASE_WINDOW)
+    if base is not None and not _container_subject(ctx, base.span):
         score += WEIGHTS["base_near"]
-    if ctx.has_cue(index, "OTHER_INCIDENT"):
+    if ctx.has_cue(index, "OTHER_INCIDENT") or ctx.names_other_organisation(index, companies):
         score += WEIGHTS["other_incident"]
+    if ctx.has_old_date(index, publication_date):
+        score += WEIGHTS["old_date"]
     if ctx.has_cue(index, "FICTION"):
         score += WEIGHTS["fiction"]
     if ctx.is_negated(span):
         score += WEIGHTS["negated"]
     if any(c.span.end <= span.start for c in ctx.cues(index, "CORRECTION")):
         score += WEIGHTS["correction"]
+    if ctx.has_cue(index, "INITIAL_FIGURE"):
+        score += WEIGHTS["initial_figure"]
     return score
+
+
+def _container_subject(ctx: DocContext, cue: Span) -> bool:
+    """'le fichier compterait 43 millions de lignes': a file counts records, it is not a user base."""
+    found = ctx.nearest_cue(cue, ("CONTAINER",), window=4)
+    return found is not None and found[0].span.end <= cue.start

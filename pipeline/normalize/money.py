@@ -14,6 +14,7 @@ from pipeline.normalize.number import parse_number
 from pipeline.normalize.text import collapse_spaces
 from pipeline.resources import lexicon
 
+GENERIC_DOLLAR = frozenset({"$", "dollar", "dollars"})
 _NOT_AFTER_LETTER = r"(?<![^\W\d_])"
 _NOT_BEFORE_LETTER = r"(?![^\W\d_])"
 
@@ -51,8 +52,9 @@ def _currency_regex() -> re.Pattern[str]:
     return re.compile("(" + "|".join(alternatives) + ")", re.I)
 
 
-def parse_money(text: str) -> Money | None:
-    """The amount and currency of a money expression.
+def parse_money(text: str, currency_hint: str | None = None) -> Money | None:
+    """The amount and currency of a money expression. ``currency_hint`` is what a bare "$" or
+    "dollars" means on the page (``CAD`` on a Canadian page); qualified dollars keep their currency.
 
     >>> [(str(m.amount), m.currency) for m in map(parse_money, ("85 millions de dollars", "20 M€", "£20m"))]
     [('85000000', 'USD'), ('20000000', 'EUR'), ('20000000', 'GBP')]
@@ -63,6 +65,8 @@ def parse_money(text: str) -> Money | None:
     [('2000000', 'CHF'), ('2000000', 'CHF'), ('3000000000', 'USD')]
     >>> parse_money("des millions d'euros") is None, parse_money("20 lapins") is None
     (True, True)
+    >>> [parse_money(t, currency_hint="CAD").currency for t in ("150 000 $", "2 millions de dollars", "5 $ US")]
+    ['CAD', 'CAD', 'USD']
     """
     cleaned = collapse_spaces(text.replace("\u2019", "'"))
     match = _currency_regex().search(cleaned)
@@ -78,6 +82,8 @@ def parse_money(text: str) -> Money | None:
         amount = value * multiplier if value is not None else None
     else:
         currency = currency_names()[surface]
+        if currency_hint and surface in GENERIC_DOLLAR:
+            currency = currency_hint
         amount = parse_number(number_text)
     if amount is None or amount <= 0:
         return None

@@ -17,8 +17,8 @@ class Sink(ABC):
 
     url: str
 
-    def open(self) -> None:  # noqa: B027 - optional hook
-        """Prepare the destination (create files, tables)."""
+    def open(self, fresh: bool = False) -> None:  # noqa: B027 - optional hook
+        """Prepare the destination (create files, tables); ``fresh`` starts file outputs anew (--force)."""
 
     @abstractmethod
     def write(self, batch: Sequence[Result]) -> None:

@@ -32,10 +32,12 @@ class JsonlSink(Sink):
         self._handles: dict[str, TextIO] = {}
         self._written: dict[str, set[str]] = {RECORDS: set(), ERRORS: set()}
 
-    def open(self) -> None:
+    def open(self, fresh: bool = False) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         for name in (RECORDS, ERRORS):
             path = self.directory / name
+            if fresh:
+                path.unlink(missing_ok=True)
             repair_tail(path)
             self._written[name] = set(existing_ids(path))
             self._handles[name] = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open until close()
