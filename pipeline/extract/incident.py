@@ -82,7 +82,10 @@ def event_sentences(ctx: DocContext) -> set[int]:
     found = set()
     for index in range(len(ctx.sentences)):
         cues = ctx.cues(index, *EVENT)
-        if any(c.span.id_ != "weak" for c in cues) or (cues and (index in supported or ctx.has_cue(index, "TOPIC"))) or (index in personal_data and ctx.has_cue(index, "EXPOSE")):
+        strong = any(c.span.id_ != "weak" for c in cues)
+        weak_with_data = bool(cues) and (index in supported or ctx.has_cue(index, "TOPIC"))
+        data_exposed = index in personal_data and ctx.has_cue(index, "EXPOSE")
+        if strong or weak_with_data or data_exposed:
             found.add(index)
     for span in ctx.spans("causes"):
         if span.label_ != "none" and span.id_ != "weak":

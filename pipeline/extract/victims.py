@@ -28,8 +28,8 @@ WEIGHTS = {
     "fiction": -3.0,
     "negated": -3.0,
     "correction": 3.0,  # the figure after a correction cue: SCHEMA says the final figure wins
-    "initial_figure": -2.0,
-    "old_date": -2.0,  # the sentence dates from two years or more before publication: an older incident  # "dans un premier temps", "selon les pirates": a figure later corrected or claimed
+    "initial_figure": -2.0,  # "dans un premier temps", "selon les pirates": a figure later corrected or claimed
+    "old_date": -2.0,  # the sentence dates from two years or more before publication: an older incident
 }
 CORRECTION_REACH = 3  # tokens between a correction cue and the corrected figure ("ramenées à 36,8 millions")
 AFFECT_WINDOW = 12
