@@ -44,7 +44,7 @@ class ExtractOptions:
     incident_threshold: float = 1.6
     company_min_score: float = 2.5
     victim_min_score: float = 2.0
-    cause_min_score: float = 0.8
+    cause_min_score: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -159,6 +159,10 @@ def filter_blocks(blocks: list[tuple[str, bool]], title: str | None, models_dir:
             reason = "byline/date line (metadata)"
         elif _is_credit(line):
             reason = "photo credit or caption"
+        elif line.inline_list:
+            reason = "items run together on one line (menu, ticker, tags)"
+        elif line.reply:
+            reason = "comment reply"
         elif is_teaser(line.text) and line.words < LONG_PROSE_WORDS:
             reason = "teaser"
         elif line.repeated and line.words <= 12:

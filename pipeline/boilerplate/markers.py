@@ -14,7 +14,8 @@ BULLETS = ("•", "·", "▪", "►", "→", "■", "●", "◦", "-", "*", "–
 SENTENCE_END = (".", "!", "?", "…", "»", "\"", "”", ".)", ".»", "?»", "!»", ";", ":")
 _WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 _TEASER_END = re.compile(r"(\.\.\.|…)\s*$")
-_READER = re.compile(r"\b(nous|vous|notre|votre|nos|vos)\b")
+_READER = re.compile(r"\b(nous|vous|notre|votre|nos|vos|on|tu|ton|ta|tes)\b")
+_INLINE_SEPARATORS = re.compile(r"\s[•·|▪►]\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,23 @@ def strip_bullet(line: str) -> str:
 
 def ends_sentence(line: str) -> bool:
     return line.rstrip().endswith(SENTENCE_END)
+
+
+def inline_list(line: str) -> bool:
+    """Several items run together on one line ("A • B • C", "Accueil | Actualité | Sport"): a menu,
+    a ticker or a tag list, not prose.
+
+    >>> inline_list("Alertes : Faux SMS en cours • Une mutuelle piratée • Mise à jour urgente")
+    True
+    >>> inline_list("Le groupe a confirmé la fuite • selon nos informations.")
+    False
+    """
+    return len(_INLINE_SEPARATORS.findall(line)) >= 2
+
+
+def is_reply(line: str) -> bool:
+    """A comment reply addressed to another commenter ("@Régis L'enseigne indique ...")."""
+    return bool(re.match(r"^@\w", line.strip()))
 
 
 def is_teaser(line: str) -> bool:

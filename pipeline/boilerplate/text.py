@@ -22,7 +22,9 @@ from pathlib import Path
 from pipeline.boilerplate.markers import (
     Marker,
     ends_sentence,
+    inline_list,
     is_bullet,
+    is_reply,
     is_teaser,
     marker_table,
     stopword_ratio,
@@ -70,11 +72,15 @@ class Line:
     teaser: bool
     marker: Marker | None
     repeated: bool
+    inline_list: bool = False
+    reply: bool = False
 
     @property
     def prose(self) -> bool:
         """Running text: enough words, function words, and a sentence shape."""
         if self.marker is not None and self.marker.kind in ("line", "byline"):
+            return False
+        if self.inline_list or self.reply:
             return False
         if (self.teaser and self.words < LONG_PROSE_WORDS) or self.words < PROSE_MIN_WORDS:
             return False
@@ -142,7 +148,7 @@ def describe_line(index: int, raw: str, text: str, models_dir: Path, memory: Lin
     return Line(index=index, raw=raw, text=text, words=len(tokens),
                 stop_ratio=stopword_ratio(tokens, stopwords(models_dir)), sentence_end=ends_sentence(content),
                 bullet=bullet, teaser=is_teaser(content), marker=marker_table(models_dir).match(content),
-                repeated=repeated)
+                repeated=repeated, inline_list=inline_list(content), reply=is_reply(content))
 
 
 def _core_start(lines: list[Line]) -> int | None:

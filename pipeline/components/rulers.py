@@ -45,8 +45,10 @@ def add_rulers(nlp: Language, models_dir: Path) -> None:
     """Add every rule component, in the order the extractors rely on."""
     _add(nlp, "org_ruler", "orgs", organisation_patterns(nlp, models_dir), lemma=False, longest=True)
     for key, filename in LEMMA_RULERS.items():
-        _add(nlp, f"{key}_ruler", key, list(patterns(filename, models_dir)), lemma=True,
-             longest=key != "cues")
+        items = list(patterns(filename, models_dir))
+        if key == "data_types":
+            items = [exact_single_word(item) for item in items]
+        _add(nlp, f"{key}_ruler", key, items, lemma=True, longest=key != "cues")
     _add(nlp, "money_ruler", "money", money_patterns(models_dir), lemma=False, longest=True)
     _add(nlp, "count_ruler", "counts", count_patterns(models_dir), lemma=False, longest=True)
     _add(nlp, "date_ruler", "dates", date_patterns(models_dir), lemma=False, longest=True)
@@ -60,6 +62,24 @@ def _add(nlp: Language, name: str, key: str, items: list[dict], lemma: bool, lon
         config["spans_filter"] = LONGEST
     ruler = nlp.add_pipe("span_ruler", name=name, config=config)
     ruler.add_patterns(items)  # type: ignore[attr-defined]
+
+
+def exact_single_word(item: dict) -> dict:
+    """A one-word phrase pattern as a token pattern on its exact forms: acronyms in their case
+    ("VIN", not "vin"), other words in singular or plural ("adresse", "adresses", not "adressé")."""
+    phrase = item["pattern"]
+    if not isinstance(phrase, str) or " " in phrase.strip() or "'" in phrase or "’" in phrase:
+        return item
+    word = phrase.strip()
+    if word.isupper() and len(word) > 1:
+        token = {"ORTH": word}
+    else:
+        lower = word.lower()
+        forms = {lower, lower + "s", lower + "x"}
+        if lower.endswith("al"):
+            forms.add(lower[:-2] + "aux")
+        token = {"LOWER": {"IN": sorted(forms)}}
+    return {**item, "pattern": [token]}
 
 
 def organisation_patterns(nlp: Language, models_dir: Path) -> list[dict]:

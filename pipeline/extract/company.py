@@ -48,6 +48,7 @@ MENTION_CAP = 6
 INCIDENT_CAP = 4
 SUBJECT_TOKENS = 3
 OWNER_WINDOW = 6  # tokens between an ownership cue ("éditée par") and the owner's name
+ADJECTIVES_BETWEEN = 2  # lower-case words allowed between an organisation-type noun and the name
 SECONDARY_RATIO = 0.6  # other organisations listed in `companies` score at least this share of the main one
 MAX_COMPANIES = 6
 _DETERMINERS = re.compile(r"^(l['’]|la |le |les |du |de la |des |de l['’]|d['’]|au |aux )", re.I)
@@ -203,19 +204,28 @@ def _type_before(ctx: DocContext, span: Span) -> tuple[str, str] | None:
     types = _org_types()
     doc = ctx.doc
     longest = max((len(k) for k in types), default=0)
-    for size in range(longest, 0, -1):
-        start = span.start - size
-        if start < 0:
-            continue
-        words = tuple(fold(t.text) for t in doc[start:span.start])
-        kind = types.get(words)
-        if kind is None and words and words[-1] in ("de", "du", "d'"):
-            kind = types.get(words[:-1])
-            if kind != "place-named":
+    end = span.start
+    for _ in range(ADJECTIVES_BETWEEN + 1):  # "le studio bordelais Ludexa", "l'opérateur mobile virtuel X"
+        for size in range(longest, 0, -1):
+            start = end - size
+            if start < 0:
                 continue
-        if kind is not None:
-            return doc[start:span.start].text, kind
+            words = tuple(fold(t.text) for t in doc[start:end])
+            kind = types.get(words)
+            if kind is None and words and words[-1] in ("de", "du", "d'"):
+                kind = types.get(words[:-1])
+                if kind != "place-named":
+                    continue
+            if kind is not None:
+                return doc[start:end].text, kind
+        if end == 0 or not _adjective_like(doc[end - 1]):
+            break
+        end -= 1
     return None
+
+
+def _adjective_like(token) -> bool:
+    return token.is_alpha and token.is_lower and len(token) > 3 and not token.is_stop
 
 
 def _typed_name(name: str) -> bool:
@@ -311,14 +321,29 @@ def _hand_products_to_owners(ctx: DocContext, candidates: list[Candidate]) -> No
     """'Flirtéo, éditée par Amoria Interactive' / 'Son éditeur, le studio Ludexa': the publisher of the
     product at issue answers for it. The owner takes over the best-scoring candidate it does not own."""
     for candidate in list(candidates):
-        if not any(_after_cue(ctx, span, "OWNER") for span in candidate.spans):
+        if not (candidate.typed or candidate.roles or candidate.labels & {"ORG", "MISC"}):
+            continue  # a place or a person does not publish an app
+        cue_sentences = {ctx.sentence_index(s) for s in candidate.spans if _owner_named(ctx, s)}
+        if not cue_sentences:
             continue
-        owned = max((c for c in candidates if c is not candidate and c.spans), key=lambda c: c.score, default=None)
+        near = {i for index in cue_sentences for i in (index, index - 1)}
+        owned = max((c for c in candidates if c is not candidate and c.spans
+                     and any(ctx.sentence_index(s) in near for s in c.spans)),
+                    key=lambda c: c.score, default=None)
         if owned is None or owned.score < candidate.score or owned.roles - {"company"}:
             continue
         candidate.score = max(candidate.score, owned.score) + 0.1
         candidate.spans.extend(owned.spans)
         owned.spans = []
+
+
+def _owner_named(ctx: DocContext, span: Span) -> bool:
+    """The span is the first name after an ownership cue ("éditée par la société lyonnaise X")."""
+    found = ctx.nearest_cue(span, ("OWNER",), window=OWNER_WINDOW)
+    if found is None or found[0].span.end > span.start:
+        return False
+    between = ctx.doc[found[0].span.end:span.start]
+    return not any(ent.start >= between.start and ent.end <= span.start for ent in ctx.doc.ents)
 
 
 def _after_cue(ctx: DocContext, span: Span, label: str) -> bool:

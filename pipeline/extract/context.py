@@ -26,7 +26,9 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "mais", "tandis", "alors", "cependant"
                            "contrairement", "–", "—", "(", ")", "que", "qu'", "qu’", "qui", "dont", "où", "car",
                            "puisque", "lorsque", "si", "parce"})
 NEGATION_BEFORE = 6  # tokens before a mention in which a negation cue scopes over it
-NEGATION_AFTER = 5  # tokens after a mention ("... n'ont pas été compromis")
+NEGATION_AFTER = 10  # tokens after a mention ("... n'ont pas été compromis")
+AUXILIARIES = frozenset({"a", "ont", "est", "sont", "été", "était", "étaient", "avait", "avaient", "sera", "seront",
+                         "serait", "seraient", "aurait", "auraient", "fut", "furent"})
 AUTHORITY_HEADS = frozenset({"commission", "autorite", "agence", "office", "conseil", "cour", "tribunal", "parquet",
                              "ministere", "comite", "prepose", "commissaire", "commissariat", "direction",
                              "inspection", "haute", "gendarmerie", "police", "federal", "information"})
@@ -117,6 +119,11 @@ class DocContext:
     def _distance(a: Span, b: Span) -> int:
         return b.start - a.end if b.start >= a.end else a.start - b.end
 
+    def _negates_exposure(self, cue: Span) -> bool:
+        """'non concernées', 'non exposées': the word after "non" says whether data was exposed."""
+        following = cue.end
+        return any(c.span.start == following for c in self.cues(self.sentence_index(cue), "EXPOSE", "AFFECT"))
+
     def clause_break_between(self, a: Span, b: Span) -> bool:
         left, right = (a, b) if a.start <= b.start else (b, a)
         return any(t.lower_ in CLAUSE_BREAKS for t in self.doc[left.end:right.start])
@@ -124,10 +131,15 @@ class DocContext:
     def is_negated(self, span: Span) -> bool:
         """A negation cue in the same clause just before the mention, or right after it."""
         for cue in self.cues(self.sentence_index(span), "NEG"):
+            if cue.span.text.lower() == "non" and not self._negates_exposure(cue.span):
+                continue  # "une vulnérabilité non corrigée": "non" negates an adjective, not the mention
             before = cue.span.end <= span.start and span.start - cue.span.end <= NEGATION_BEFORE
             after = cue.span.start >= span.end and cue.span.start - span.end <= NEGATION_AFTER
-            if (before or after) and not self.clause_break_between(cue.span, span):
+            if before and not self.clause_break_between(cue.span, span):
                 return True
+            if after and not self.clause_break_between(span, cue.span) and not any(
+                    t.lower_ in AUXILIARIES for t in self.doc[span.end:cue.span.start]):
+                return True  # "les codes d'accès et les cartes ne sont pas concernés", but not "... ont été volés et"
         return False
 
     # -- organisations and other incidents ------------------------------------------------

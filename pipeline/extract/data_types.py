@@ -3,7 +3,9 @@
 A data phrase (patterns/data_types.jsonl) counts when its sentence says data was exposed, taken,
 collected or shared (an EXPOSE cue) or lists several kinds of data, and when it is not negated
 ("aucune donnée bancaire n'a été exposée") nor part of advice. Phrases marked ``ctx:voice`` count
-``voice:CODE`` mean CODE in articles about voice devices ("enregistrements" of a smart speaker are audio).
+``voice:CODE`` mean CODE in articles about voice devices ("enregistrements" of a smart speaker are audio);
+ambiguous words marked ``list`` ("nom", "photos", "messages") count only inside a list of data kinds.
+Sentences about risks, advice, fiction or another incident are not read.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from pipeline.extract.context import DocContext
 from pipeline.record import DATA_TYPES, Evidence
 
 BLOCKER = "none"
+LIST_ONLY = "list"
+VOICE_MIN_CUES = 2  # an article is about voice devices when it says so at least twice
+MUTED_BY = ("ADVICE", "FICTION", "RISK", "OTHER_INCIDENT")
 VOICE_PREFIX = "voice:"
 LIST_MIN_KINDS = 2  # a sentence naming this many kinds of data is a list of exposed data
 
@@ -25,7 +30,7 @@ class DataTypesResult:
 
 
 def extract_data_types(ctx: DocContext) -> DataTypesResult:
-    voice = ctx.doc_has_cue("CTX_VOICE")
+    voice = ctx.cue_count(range(len(ctx.sentences)), "CTX_VOICE") >= VOICE_MIN_CUES
     by_sentence: dict[int, list] = {}
     for span in ctx.spans("data_types"):
         code = span.label_
@@ -36,13 +41,16 @@ def extract_data_types(ctx: DocContext) -> DataTypesResult:
         by_sentence.setdefault(ctx.sentence_index(span), []).append((code, span))
     found: dict[str, list[Evidence]] = {}
     for index, mentions in by_sentence.items():
-        kinds = {code for code, _ in mentions}
-        exposed = ctx.has_cue(index, "EXPOSE") or len(kinds) >= LIST_MIN_KINDS
-        if not exposed or ctx.has_cue(index, "ADVICE", "FICTION"):
+        if ctx.has_cue(index, *MUTED_BY):
             continue
+        kinds = len({code for code, _ in mentions})
+        exposed = ctx.has_cue(index, "EXPOSE")
         for code, span in mentions:
-            if ctx.is_negated(span):
-                continue
-            found.setdefault(code, []).append(ctx.evidence(span, code))
+            if span.id_ == LIST_ONLY:  # "noms", "photos": only inside a list of data
+                counts = kinds >= LIST_MIN_KINDS + 1 or (kinds >= LIST_MIN_KINDS and exposed)
+            else:
+                counts = exposed or kinds >= LIST_MIN_KINDS
+            if counts and not ctx.is_negated(span):
+                found.setdefault(code, []).append(ctx.evidence(span, code))
     values = [code for code in DATA_TYPES if code in found]
     return DataTypesResult(values, [e for code in values for e in found[code][:2]])

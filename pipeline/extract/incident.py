@@ -74,10 +74,11 @@ def incident_signals(ctx: DocContext, events: set[int]) -> dict[str, float]:
     }
 
 
-def event_sentences(ctx: DocContext) -> set[int]:
+def event_sentences(ctx: DocContext, include_causes: bool = True) -> set[int]:
     """Sentences with incident or sanction wording (generic wording only next to data vocabulary), or
-    with a strong cause phrase."""
-    personal_data = {ctx.sentence_index(s) for s in ctx.spans("data_types") if s.label_ in SPECIFIC_DATA}
+    (``include_causes``) with a strong cause phrase."""
+    personal_data = {ctx.sentence_index(s) for s in ctx.spans("data_types")
+                     if s.label_ in SPECIFIC_DATA and not ctx.is_negated(s)}
     supported = personal_data | {ctx.sentence_index(s) for s in ctx.spans("orgs") if s.label_ == "authority"}
     found = set()
     for index in range(len(ctx.sentences)):
@@ -87,9 +88,10 @@ def event_sentences(ctx: DocContext) -> set[int]:
         data_exposed = index in personal_data and ctx.has_cue(index, "EXPOSE")
         if strong or weak_with_data or data_exposed:
             found.add(index)
-    for span in ctx.spans("causes"):
-        if span.label_ != "none" and span.id_ != "weak":
-            found.add(ctx.sentence_index(span))
+    if include_causes:
+        for span in ctx.spans("causes"):
+            if span.label_ != "none" and span.id_ != "weak":
+                found.add(ctx.sentence_index(span))
     return found
 
 

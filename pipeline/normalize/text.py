@@ -49,6 +49,9 @@ def fold(text: str) -> str:
     return collapse_spaces(strip_accents(text.translate(_APOSTROPHES)).lower())
 
 
+VERB_ENDINGS = ("aient", "ait", "ais", "ant")
+
+
 @lru_cache(maxsize=200_000)
 def light_lemma(word: str) -> str:
     """A lower-cased stem that merges the inflections of a French word (gender, number, participles).
@@ -63,6 +66,8 @@ def light_lemma(word: str) -> str:
     ['donn', 'donn', 'expos', 'expos']
     >>> [light_lemma(w) for w in ("e-mails", "sous-traitante", "d’", "2,15", "dès", "des", "lésé")]
     ['e-mail', 'sou-traitant', "d'", '2,15', 'dès', 'des', 'lés']
+    >>> [light_lemma(w) for w in ("contenait", "contenant", "contenu", "enregistrait", "enregistré")]
+    ['conten', 'conten', 'contenu', 'enregistr', 'enregistr']
     >>> [light_lemma(w) for w in ("mots", "de", "passe", "accès", "bancaires")]
     ['mot', 'de', 'pass', 'accè', 'bancair']
     """
@@ -71,6 +76,10 @@ def light_lemma(word: str) -> str:
         return "-".join(light_lemma(part) if part else part for part in key.split("-"))
     if len(key) <= 3 or not key.isalpha():
         return key
+    for ending in VERB_ENDINGS:  # imparfait and present participle: "contenait", "touchant"
+        if key.endswith(ending) and len(key) - len(ending) >= 4:
+            key = key[: -len(ending)]
+            break
     if key[-1] in "sx":
         key = key[:-1]
     for suffix in ("e", "é", "e"):
