@@ -57,6 +57,7 @@ _DATEISH = re.compile(r"\b(\d{1,2}(?:er)?\s+(janv|févr|fevr|mars|avr|mai|juin|j
                       r"\w*\.?\s+\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{2}(?:-\d{2})?)\b", re.I)
 _AUTHOR = re.compile(r"^(?:[Pp]ar|[Tt]exte|[Pp]ropos recueillis par)\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+(?:\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+)"
                      r"{0,3}\s*(?:[,|–—-].*)?$")
+_UPDATED = ("mis a jour", "mise a jour", "modifie le", "actualise")
 _BREADCRUMB = re.compile(r"\s[>/|»›]\s")
 
 
@@ -177,11 +178,11 @@ def _title_and_byline(lines: list[Line], start: int,
                       decisions: dict[int, LineDecision]) -> tuple[str | None, str | None, int]:
     """The headline and the byline around the core start, and the (possibly moved) core start."""
     title: str | None = None
-    byline: str | None = None
+    bylines: list[Line] = []
     for back in range(start - 1, max(start - TITLE_LOOKBACK, -1) - 1, -1):
         line = lines[back]
-        if line.byline and byline is None:
-            byline = line.text
+        if line.byline:
+            bylines.append(line)
             decisions[line.index] = LineDecision(line.text, False, "byline", "byline/date line (metadata)")
             continue
         if title is None and line.title_like and not line.prose:
@@ -194,9 +195,16 @@ def _title_and_byline(lines: list[Line], start: int,
         start += 1
     for line in lines[start:start + 6]:  # bylines printed under the lead ("Publié le ...", "Mis à jour")
         if line.byline:
-            byline = byline or line.text
+            bylines.append(line)
             decisions[line.index] = LineDecision(line.text, False, "byline", "byline/date line (metadata)")
-    return title, byline, start
+    return title, _byline_text(bylines), start
+
+
+def _byline_text(bylines: list[Line]) -> str | None:
+    """The byline lines in page order, an update line ("Mis à jour le ...") after the others, so that the
+    first date in the text is the publication date."""
+    ordered = sorted(bylines, key=lambda line: (fold(line.text).startswith(_UPDATED), line.index))
+    return " | ".join(line.text for line in ordered) or None
 
 
 def _headline_at_start(lines: list[Line], start: int) -> bool:

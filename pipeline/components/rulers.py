@@ -51,7 +51,7 @@ def add_rulers(nlp: Language, models_dir: Path) -> None:
         _add(nlp, f"{key}_ruler", key, items, lemma=True, longest=key != "cues")
     _add(nlp, "money_ruler", "money", money_patterns(models_dir), lemma=False, longest=True)
     _add(nlp, "count_ruler", "counts", count_patterns(models_dir), lemma=False, longest=True)
-    _add(nlp, "date_ruler", "dates", date_patterns(models_dir), lemma=False, longest=True)
+    _add(nlp, "date_ruler", "dates", date_patterns(nlp, models_dir), lemma=False, longest=True)
 
 
 def _add(nlp: Language, name: str, key: str, items: list[dict], lemma: bool, longest: bool) -> None:
@@ -148,8 +148,9 @@ def count_patterns(models_dir: Path) -> list[dict]:
     return items
 
 
-def date_patterns(models_dir: Path) -> list[dict]:
-    """Date expressions: '1er août 2021', 'dimanche 1er août', 'novembre 2013', 'depuis 2013' ..."""
+def date_patterns(nlp: Language, models_dir: Path) -> list[dict]:
+    """Date expressions: '1er août 2021', 'dimanche 1er août', 'novembre 2013', 'depuis 2013',
+    'entre juin et septembre 2022', 'dans la nuit de samedi à dimanche', 'le week-end dernier' ..."""
     months, weekdays, leads, relatives = [], [], [], []
     for word, kind in lexicon("calendar.tsv", models_dir):
         {"month": months, "weekday": weekdays, "lead": leads, "relative": relatives}[kind].append(word)
@@ -158,17 +159,28 @@ def date_patterns(models_dir: Path) -> list[dict]:
     day = {"LOWER": {"REGEX": r"^(1er|[1-9]|[12]\d|3[01])$"}}
     weekday = {"LOWER": {"IN": weekdays}}
     lead = {"LOWER": {"IN": leads}}
+    article = {"LOWER": {"IN": ["le", "la", "l'", "l’", "du"]}, "OP": "?"}
+    from_ = [{"LOWER": "à"}, {"LOWER": {"IN": ["partir", "compter"]}}, {"LOWER": {"IN": ["du", "de", "d'", "d’"]}}]
     shapes = [
         [{**weekday, "OP": "?"}, day, month, {**year, "OP": "?"}],
+        [lead, article, {**weekday, "OP": "?"}, day, month, {**year, "OP": "?"}],
+        [*from_, {**weekday, "OP": "?"}, day, month, {**year, "OP": "?"}],
+        [*from_, month, {**year, "OP": "?"}],
+        [lead, {"LOWER": "au", "OP": "?"}, {"LOWER": "moins", "OP": "?"}, article, {"LOWER": "mois"},
+         {"LOWER": {"IN": ["de", "d'", "d’"]}}, month, {**year, "OP": "?"}],
         [{**lead, "OP": "?"}, month, year],
         [lead, month],
         [lead, year],
         [{"LOWER": {"REGEX": rf"^mi-({'|'.join(re.escape(m) for m in months)})$"}}, {**year, "OP": "?"}],
         [weekday, {"LOWER": {"IN": ["dernier", "passé"]}}],
+        [{"LOWER": "entre"}, {**day, "OP": "?"}, month, {**year, "OP": "?"}, {"LOWER": "et"}, {**day, "OP": "?"},
+         month, {**year, "OP": "?"}],
+        [{"LOWER": "entre"}, year, {"LOWER": "et"}, year],
+        [{"LOWER": "nuit"}, {"LOWER": {"IN": ["de", "du"]}}, weekday, {"LOWER": {"IN": ["à", "au"]}}, weekday],
         [{"TEXT": {"REGEX": r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$"}}],
         [year, {"TEXT": "-"}, {"TEXT": {"REGEX": r"^\d\d$"}}, {"TEXT": "-", "OP": "?"},
          {"TEXT": {"REGEX": r"^\d\d$"}, "OP": "?"}],
     ]
     items = [{"label": "DATE", "pattern": shape} for shape in shapes]
-    items += [{"label": "DATE", "pattern": [{"LOWER": w} for w in phrase.split()]} for phrase in relatives]
+    items += [{"label": "DATE", "pattern": [{"LOWER": t.lower_} for t in nlp.make_doc(phrase)]} for phrase in relatives]
     return items

@@ -40,7 +40,7 @@ def extract_record(doc: Doc, document: CleanDocument, options: Options) -> Recor
     record.company, record.companies = companies.company, companies.companies
     record.evidence["company"] = companies.evidence
     record.evidence["companies"] = companies.companies_evidence
-    incident_date = extract_incident_date(ctx, record.date)
+    incident_date = extract_incident_date(ctx, record.date, companies.companies)
     record.incident_date = incident_date.value
     record.evidence["incident_date"] = incident_date.evidence
     data_types = extract_data_types(ctx)

@@ -177,7 +177,8 @@ class DocContext:
         sentence = self.sentences[index]
         year = int(publication_date[:4])
         for span in self.spans("dates"):
-            if sentence.start <= span.start < sentence.end and not span.text.lower().startswith(("depuis", "dès")):
+            dates_a_period = span.text.lower().startswith(("depuis", "dès", "entre"))
+            if sentence.start <= span.start < sentence.end and not dates_a_period:
                 found = _YEAR.search(span.text)
                 if found and int(found.group(0)) <= year - years:
                     return True

@@ -1,22 +1,38 @@
 """``date`` (publication) and ``incident_date`` (when the incident happened, was found or disclosed).
 
-The publication date comes from the page metadata (HTML, through trafilatura/htmldate) or from the
-byline line of a text dump, both found by boilerplate removal. The incident date comes from date
-expressions in the body, resolved against the publication date, and ranked by the role the sentence
-gives them (SCHEMA: happened/began > discovered > disclosed).
+The publication date comes from the byline line of a text dump or from the page metadata (HTML,
+through trafilatura/htmldate), both found by boilerplate removal. The incident date comes from date
+expressions in the body, resolved against the publication date, and ranked by the role their sentence
+gives them (SCHEMA: happened/began > discovered > disclosed):
+
+- a date with a role cue near it takes that role: "se sont produits le 14 juillet", "apparu en juin
+  2021" (began); "découvert", "tombée le 12 janvier sur" (found); "a notifié ... le 17 juillet"
+  (disclosed); a cue of something else ("corrigée en janvier", "délibération du", "fondée en") rules
+  the date out;
+- "depuis 2019" and "entre juin et septembre 2022" began then, when a state of exposure is named
+  just before ("accessible depuis 2019"), or for a range, in any sentence about the incident;
+- a date with no role cue in a sentence that reports the incident dates the incident itself
+  ("Fin janvier, un message a été adressé à la mauvaise liste") and ranks just under "began";
+- dates after publication, in sentences about another incident, or two years older than another
+  candidate of the same rank are not chosen over it: of equal roles, the earliest wins.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Span
+
 from pipeline.extract.context import DocContext
+from pipeline.extract.incident import event_sentences
 from pipeline.normalize.dates import parse_date_expression, parse_publication_date
 from pipeline.record import Evidence
 
-ROLE_RANK = {"DATE_BEGAN": 3, "DATE_FOUND": 2, "DATE_DISCLOSED": 1}
-INCIDENT_LABELS = ("INCIDENT", "EXPOSE", "AFFECT")
-ROLE_WINDOW = 12  # tokens between a date and the cue that gives it a role
+BEGAN, IN_EVENT, FOUND, DISCLOSED = 4, 3, 2, 1
+ROLE_OF_CUE = {"DATE_BEGAN": BEGAN, "DATE_FOUND": FOUND, "DATE_DISCLOSED": DISCLOSED}
+ROLE_WINDOW = 10  # tokens between a date and the cue that gives it a role
+EXPOSURE_REACH = 12  # tokens between a state of exposure and "depuis <date>", in one clause
+STARTS = ("depuis", "dès", "entre", "à partir", "à compter")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,42 +52,50 @@ def extract_publication_date(ctx: DocContext) -> DateResult:
     return DateResult(None, [])
 
 
-def extract_incident_date(ctx: DocContext, publication_date: str | None) -> DateResult:
+def extract_incident_date(ctx: DocContext, publication_date: str | None,
+                          companies: list[str] | None = None) -> DateResult:
     """The best-ranked incident date in the article, or None."""
+    events = event_sentences(ctx)
     best: tuple[int, str, Evidence] | None = None
     for span in ctx.spans("dates"):
         index = ctx.sentence_index(span)
-        if ctx.has_cue(index, "OTHER_INCIDENT", "FICTION") and not _has_own_role(ctx, span):
+        if ctx.has_cue(index, "OTHER_INCIDENT", "FICTION", "GENERIC"):
             continue
+        if companies and ctx.names_other_organisation(index, companies) and ctx.has_old_date(index, publication_date):
+            continue  # "En 2020, Carrefour avait été sanctionné ..."
         value = parse_date_expression(span.text, base=publication_date)
         if value is None or (publication_date and value[: len(publication_date)] > publication_date):
             continue
-        role = _role(ctx, span)
-        if role == 0:
-            continue
-        if best is None or _better(role, value, best[0], best[1]):
+        role = date_role(ctx, span, index in events or ctx.has_cue(index, "INCIDENT"))
+        if role and (best is None or _better(role, value, best[0], best[1])):
             best = (role, value, ctx.evidence(span, value))
     if best is None:
         return DateResult(None, [])
     return DateResult(best[1], [best[2]])
 
 
-def _role(ctx: DocContext, span) -> int:
-    index = ctx.sentence_index(span)
-    roles = ctx.nearest_cue(span, ROLE_RANK, window=ROLE_WINDOW)
-    other = ctx.nearest_cue(span, ("DATE_OTHER",), window=ROLE_WINDOW)
-    if roles is None:
+def date_role(ctx: DocContext, span: Span, event_sentence: bool) -> int:
+    """BEGAN, IN_EVENT, FOUND, DISCLOSED, or 0 when the date does not date this incident."""
+    lowered = span.text.lower()
+    if lowered.startswith(STARTS):
+        exposure = ctx.cue_in_clause(span, ("DATE_EXPOSURE",), EXPOSURE_REACH)
+        if exposure is not None and exposure.span.end <= span.start:
+            return BEGAN
+        if lowered.startswith("entre") and event_sentence:
+            return IN_EVENT
+    role = ctx.cue_in_clause(span, ROLE_OF_CUE, ROLE_WINDOW)
+    other = ctx.cue_in_clause(span, ("DATE_OTHER",), ROLE_WINDOW)
+    if other is not None and (role is None or _distance(other.span, span) < _distance(role.span, span)):
         return 0
-    if other is not None and other[1] < roles[1]:
-        return 0
-    if not ctx.has_cue(index, *INCIDENT_LABELS) and roles[0].label == "DATE_DISCLOSED":
-        return 0
-    return ROLE_RANK[roles[0].label]
+    if role is not None:
+        return ROLE_OF_CUE[role.label] if event_sentence or role.label != "DATE_DISCLOSED" else 0
+    if lowered.startswith(STARTS):
+        return 0  # "pris en charge depuis 2015", "actif depuis 2021"
+    return IN_EVENT if event_sentence else 0
 
 
-def _has_own_role(ctx: DocContext, span) -> bool:
-    found = ctx.nearest_cue(span, ("DATE_BEGAN", "DATE_FOUND"), window=2)
-    return found is not None and span.text.lower().startswith(("depuis", "dès"))
+def _distance(a: Span, b: Span) -> int:
+    return b.start - a.end if b.start >= a.end else a.start - b.end
 
 
 def _better(role: int, value: str, best_role: int, best_value: str) -> bool:
@@ -80,4 +104,4 @@ def _better(role: int, value: str, best_role: int, best_value: str) -> bool:
         return role > best_role
     if value.startswith(best_value) or best_value.startswith(value):
         return len(value) > len(best_value)  # "2013" and "2013-11": keep the precise one
-    return value < best_value  # the earliest
+    return value < best_value

@@ -39,6 +39,13 @@ def iso(value: dt.date, precision: int) -> str:
     return value.isoformat()[:precision]
 
 
+# words around a date that dateparser does not need ("depuis au moins le mois de février")
+_FILLERS = re.compile(r"^(?:depuis|dès|à partir du|à partir de|à compter du|à compter de)\s+"
+                      r"|\b(?:au moins|le mois d[e']|la fin d[eu']|le début d[eu'])\s*", re.I)
+_RANGE = re.compile(r"^entre\s+(?P<first>.+?)\s+et\s+(?P<second>.+)$", re.I)
+_NIGHT = re.compile(r"^nuit\s+d[eu]\s+\w+\s+(?:à|au)\s+(?P<day>\w+)$", re.I)
+
+
 def parse_date_expression(text: str, base: str | None = None) -> str | None:
     """An ISO date for a French date expression, relative ones resolved against ``base``.
 
@@ -48,8 +55,25 @@ def parse_date_expression(text: str, base: str | None = None) -> str | None:
     ['2021-08-01', '2021-04', '2021-07-27']
     >>> parse_date_expression("en avril") is None, parse_date_expression("depuis 2013")
     (True, '2013')
+    >>> parse_date_expression("entre juin et septembre 2022"), parse_date_expression("entre 2019 et 2021")
+    ('2022-06', '2019')
+    >>> parse_date_expression("nuit de samedi à dimanche", base="2023-03-14")
+    '2023-03-12'
     """
-    return _parse(collapse_spaces(text), base)
+    text = collapse_spaces(text)
+    night = _NIGHT.match(text)
+    if night:  # "nuit de samedi à dimanche": the last such night before publication
+        return _parse(f"{night.group('day')} dernier", base)
+    span = _RANGE.match(text)
+    if span:  # "entre juin et septembre 2022": the start, with the year written at the end
+        first, second = span.group("first"), span.group("second")
+        end = _parse(second, base)
+        if end is None:
+            return None
+        if not _YEAR.search(first):
+            first = f"{first} {end[:4]}"
+        return _parse(first, base)
+    return _parse(text, base)
 
 
 def parse_publication_date(text: str) -> str | None:
@@ -84,6 +108,7 @@ def _parse(text: str, base: str | None) -> str | None:
         days_back = (base_date.weekday() - 5) % 7 or 7
         return iso(base_date - dt.timedelta(days=days_back), 10)
     text = _WEEKDAY_LAST.sub(r"\1", text)
+    text = _FILLERS.sub(" ", text).strip()
     cleaned = _MODIFIERS.sub("", re.sub(r"^(depuis|dès|en|le|la|au|à partir de|avant|après)\s+", "",
                                         text, flags=re.I))
     had_modifier = cleaned != text and bool(_MODIFIERS.match(re.sub(r"^(en|le|la|au|à)\s+", "", text,

@@ -37,9 +37,9 @@ def test_the_byline_is_metadata():
 
 
 def test_bylines_under_the_lead_are_metadata_too():
-    result = clean("Titre de l'article sur la fuite", LEAD, "Publié le 02/08/2021 07:26",
-                   "Mis à jour le 02/08/2021 08:00", BODY)
-    assert result.byline == "Publié le 02/08/2021 07:26"
+    result = clean("Titre de l'article sur la fuite", "Mis à jour le 02/08/2021 08:00", LEAD,
+                   "Publié le 02/08/2021 07:26", BODY)
+    assert result.byline == "Publié le 02/08/2021 07:26 | Mis à jour le 02/08/2021 08:00"  # publication first
     assert kept(result) == [LEAD, BODY]
 
 
