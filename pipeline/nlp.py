@@ -2,11 +2,12 @@
 
 Pipeline order (data flows one way):
 
-1. ``line_sentencizer`` - sentences end at final punctuation and at line breaks
-2. ``number_merger``    - "1 700" becomes one token
-3. ``light_lemmatizer`` - folded stems for inflection-aware phrase matching
-4. rulers               - organisations, data types, causes, cues, money, counts, dates (``doc.spans``)
-5. ``salient_ner``      - the model's NER on the title, the lead and the cue-bearing sentences
+1. ``number_merger``    - "1 700" becomes one token
+2. surface rulers       - organisations and one-word data phrases, on the words as written
+3. ``line_sentencizer`` - sentences end at final punctuation and at line breaks
+4. ``light_lemmatizer`` - folded stems for inflection-aware phrase matching
+5. lemma rulers         - data types, causes, cues; then money, counts, dates (``doc.spans``)
+6. ``salient_ner``      - the model's NER on the title, the lead and the cue-bearing sentences
 
 The model's tagger, parser and lemmatizer are not loaded: no extractor reads them.
 """
@@ -21,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import pipeline.components  # noqa: F401  (registers the factories)
-from pipeline.components.rulers import add_rulers
+from pipeline.components.rulers import add_lemma_rulers, add_surface_rulers
 from pipeline.document import CleanDocument
 from pipeline.settings import Options
 
@@ -37,11 +38,12 @@ def build_nlp(options: Options) -> Language:
     components = meta.get("components", []) + meta.get("disabled", [])
     nlp = spacy.load(options.nlp.model, exclude=[name for name in components if name != "ner"])
     nlp.rename_pipe("ner", MODEL_NER)
-    nlp.add_pipe("line_sentencizer", first=True)
-    nlp.add_pipe("number_merger", after="line_sentencizer")
-    nlp.add_pipe("light_lemmatizer", after="number_merger")
     nlp.disable_pipe(MODEL_NER)
-    add_rulers(nlp, options.models_dir)
+    nlp.add_pipe("number_merger", first=True)
+    add_surface_rulers(nlp, options.models_dir)
+    nlp.add_pipe("line_sentencizer")
+    nlp.add_pipe("light_lemmatizer")
+    add_lemma_rulers(nlp, options.models_dir)
     nlp.add_pipe("salient_ner", last=True, config={
         "model_pipe": MODEL_NER,
         "lead_sentences": options.nlp.ner_lead_sentences,

@@ -26,8 +26,8 @@ class NlpOptions:
     model: str = "fr_core_news_md"
     batch_size: int = 32
     ner_lead_sentences: int = 3
-    ner_max_sentences: int = 40
-    ner_max_chars: int = 6000
+    ner_max_sentences: int = 15
+    ner_max_chars: int = 2500
 
 
 @dataclass(frozen=True, slots=True)

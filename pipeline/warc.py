@@ -58,6 +58,9 @@ def _record_item(record, stem: str, index: int, path: str, limits: Limits) -> It
         if len(data) > limits.max_document_bytes:
             raise DocumentError("E104", size=f"more than {limits.max_document_bytes}",
                                 limit=limits.max_document_bytes)
+        missing = getattr(record.raw_stream, "limit", 0)
+        if missing > 0 and not record.raw_stream.read(1):
+            raise DocumentError("E109", reason=f"the record ends {missing} bytes before its declared length")
         charset = _charset(content_type)
         return make_document(doc_id, path, "html", decode_bytes(data, charset), url=url,
                              fetched_at=headers.get_header("WARC-Date"))

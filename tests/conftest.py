@@ -38,3 +38,30 @@ def processor(options: Options):
 @pytest.fixture(scope="session")
 def nlp(processor):
     return processor.nlp
+
+
+REQUIRE_POSTGRES = os.environ.get("FRINCIDENT_REQUIRE_POSTGRES") == "1"
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server for the session; skipped (or failed, under CI) when none is installed."""
+    from tests.postgres_server import PostgresServer
+
+    try:
+        server = PostgresServer().start()
+    except (FileNotFoundError, RuntimeError, KeyError) as error:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required here (FRINCIDENT_REQUIRE_POSTGRES=1): {error}")
+        pytest.skip(f"no usable PostgreSQL installation: {error}")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request):
+    """A fresh database on the session server, one per test."""
+    import re
+
+    name = "t_" + re.sub(r"[^a-z0-9]", "_", request.node.name.lower())[:40] + f"_{os.getpid()}"
+    return postgres_server.create_database(name)

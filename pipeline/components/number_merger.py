@@ -1,19 +1,24 @@
-"""``number_merger``: one token per written number ("1 700", "1 200 000", "125 000").
+"""``number_merger``: one token per written number ("1 700", "1 200 000", "125 000"), and every number
+token flagged ``like_num`` (merged groups, spelled compounds such as "vingt-deux").
 
 spaCy's tokenizer splits digit groups at (no-break) spaces. Merging them lets token patterns see a
-number as one token, whatever the thousands separator.
+number as one ``LIKE_NUM`` token, whatever the thousands separator. Works on token arrays.
 """
 
 from __future__ import annotations
 
 import re
 
+from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from pipeline.normalize.number import parse_number
 
 _LEAD = re.compile(r"^\d{1,3}$")
 _GROUP = re.compile(r"^\d{3}(?:[,.]\d+)?$")
 _SEPARATORS = {"\u00a0", "\u202f", "\u2009", "\u2007", " "}
+LEAD, GROUP, SEPARATOR, DECIMAL_MARK = 1, 2, 4, 8
 
 
 @Language.factory("number_merger")
@@ -22,32 +27,52 @@ def make_number_merger(nlp: Language, name: str) -> NumberMerger:
 
 
 class NumberMerger:
+    def __init__(self) -> None:
+        self._kinds: dict[int, int] = {}
+
+    def _kind(self, doc: Doc, orth: int) -> int:
+        kind = self._kinds.get(orth)
+        if kind is None:
+            text = doc.vocab.strings[orth]
+            kind = ((LEAD if _LEAD.match(text) else 0) | (GROUP if _GROUP.match(text) else 0)
+                    | (SEPARATOR if text in _SEPARATORS else 0) | (DECIMAL_MARK if text in (",", ".") else 0))
+            if "-" in text and text[0].isalpha() and parse_number(text) is not None:
+                doc.vocab[text].like_num = True  # "vingt-deux", "quatre-vingt-dix"
+            self._kinds[orth] = kind
+        return kind
+
     def __call__(self, doc: Doc) -> Doc:
-        spans = list(self._number_spans(doc))
+        if not len(doc):
+            return doc
+        rows = doc.to_array([ORTH, SPACY]).tolist()
+        kinds = [self._kind(doc, orth) for orth, _ in rows]
+        spaced = [bool(space) for _, space in rows]
+        spans = list(_number_spans(kinds, spaced))
         if spans:
             with doc.retokenize() as retokenizer:
                 for start, end in spans:
                     retokenizer.merge(doc[start:end])
+            for start, _ in spans:  # the merged groups are numbers, whatever their separator
+                doc[start - sum(end - s - 1 for s, end in spans if s < start)].lex.like_num = True
         return doc
 
-    @staticmethod
-    def _number_spans(doc: Doc):
-        i, n = 0, len(doc)
-        while i < n:
-            glued_decimal = i > 0 and doc[i - 1].text in (",", ".") and not doc[i - 1].whitespace_
-            if not _LEAD.match(doc[i].text) or glued_decimal:
-                i += 1
-                continue
-            j = i
-            while True:
-                k = j + 1
-                if doc[j].whitespace_ == " " and k < n and _GROUP.match(doc[k].text):
-                    j = k
-                elif (not doc[j].whitespace_ and k + 1 < n and doc[k].text in _SEPARATORS
-                      and not doc[k].whitespace_ and _GROUP.match(doc[k + 1].text)):
-                    j = k + 1
-                else:
-                    break
-            if j > i:
-                yield i, j + 1
-            i = j + 1
+
+def _number_spans(kinds: list[int], spaced: list[bool]):
+    i, n = 0, len(kinds)
+    while i < n:
+        glued_decimal = i > 0 and kinds[i - 1] & DECIMAL_MARK and not spaced[i - 1]
+        if not kinds[i] & LEAD or glued_decimal:
+            i += 1
+            continue
+        j = i
+        while True:
+            k = j + 1
+            if spaced[j] and k < n and kinds[k] & GROUP:
+                j = k
+            elif not spaced[j] and k + 1 < n and kinds[k] & SEPARATOR and not spaced[k] and kinds[k + 1] & GROUP:
+                j = k + 1
+            else:
+                break
+        if j > i:
+            yield i, j + 1
+        i = j + 1

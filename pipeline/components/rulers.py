@@ -27,7 +27,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from pipeline.normalize.number import number_words, scale_words
+from pipeline.normalize.number import scale_words
 from pipeline.normalize.text import light_lemma
 from pipeline.resources import lexicon, patterns
 
@@ -37,72 +37,79 @@ LEMMA_RULERS = {  # spans key -> pattern file
     "causes": "causes.jsonl",
     "cues": "cues.jsonl",
 }
-NUMBER_TEXT = r"^\d[\d\s.,'\u00a0\u202f]*$"
+NUMERIC_DATE_SHAPES = [f"{d}{sep}{m}{sep}{y}" for d in ("d", "dd") for m in ("d", "dd") for sep in "/."
+                       for y in ("dd", "dddd")]
 GLUED_MONEY = r"^\d[\d.,]*(k|m|md|mds|mrd|mio)?[€$£]$"
 
 
-def add_rulers(nlp: Language, models_dir: Path) -> None:
-    """Add every rule component, in the order the extractors rely on."""
-    _add(nlp, "org_ruler", "orgs", organisation_patterns(nlp, models_dir), lemma=False, longest=True)
+def add_surface_rulers(nlp: Language, models_dir: Path) -> None:
+    """Rulers that match the surface of words (organisations, one-word data phrases): they run before the
+    light lemmatizer, so their phrase patterns are tokenized, not annotated."""
+    _add(nlp, "org_ruler", "orgs", organisation_patterns(models_dir), attr="ORTH", longest=True)
+    words = [item for item in patterns("data_types.jsonl", models_dir) if _single_word(item)]
+    _add(nlp, "data_words_ruler", "data_words", [f for item in words if not _acronym(item) for f in _forms(item)],
+         attr="LOWER", longest=True)
+    _add(nlp, "data_acronyms_ruler", "data_acronyms", [item for item in words if _acronym(item)], attr="ORTH",
+         longest=True)
+
+
+def add_lemma_rulers(nlp: Language, models_dir: Path) -> None:
+    """Rulers that match light lemmas (after the light lemmatizer), and the number, money and date rulers."""
     for key, filename in LEMMA_RULERS.items():
         items = list(patterns(filename, models_dir))
         if key == "data_types":
-            items = [exact_single_word(item) for item in items]
-        _add(nlp, f"{key}_ruler", key, items, lemma=True, longest=key != "cues")
-    _add(nlp, "money_ruler", "money", money_patterns(models_dir), lemma=False, longest=True)
-    _add(nlp, "count_ruler", "counts", count_patterns(models_dir), lemma=False, longest=True)
-    _add(nlp, "date_ruler", "dates", date_patterns(nlp, models_dir), lemma=False, longest=True)
+            items = [item for item in items if not _single_word(item)]
+        _add(nlp, f"{key}_ruler", key, items, attr="LEMMA", longest=key != "cues")
+    _add(nlp, "money_ruler", "money", money_patterns(models_dir), attr=None, longest=True)
+    _add(nlp, "count_ruler", "counts", count_patterns(models_dir), attr=None, longest=True)
+    _add(nlp, "date_ruler", "dates", date_patterns(nlp, models_dir), attr=None, longest=True)
 
 
-def _add(nlp: Language, name: str, key: str, items: list[dict], lemma: bool, longest: bool) -> None:
-    config: dict[str, object] = {"spans_key": key, "validate": True}
-    if lemma:
-        config["phrase_matcher_attr"] = "LEMMA"
+def _add(nlp: Language, name: str, key: str, items: list[dict], attr: str | None, longest: bool) -> None:
+    config: dict[str, object] = {"spans_key": key, "validate": False}
+    if attr is not None:
+        config["phrase_matcher_attr"] = attr
     if longest:
         config["spans_filter"] = LONGEST
     ruler = nlp.add_pipe("span_ruler", name=name, config=config)
     ruler.add_patterns(items)  # type: ignore[attr-defined]
 
 
-def exact_single_word(item: dict) -> dict:
-    """A one-word phrase pattern as a token pattern on its exact forms: acronyms in their case
-    ("VIN", not "vin"), other words in singular or plural ("adresse", "adresses", not "adressé")."""
+def _single_word(item: dict) -> bool:
     phrase = item["pattern"]
-    if not isinstance(phrase, str) or " " in phrase.strip() or "'" in phrase or "’" in phrase:
-        return item
-    word = phrase.strip()
-    if word.isupper() and len(word) > 1:
-        token = {"ORTH": word}
-    else:
-        lower = word.lower()
-        forms = {lower, lower + "s", lower + "x"}
-        if lower.endswith("al"):
-            forms.add(lower[:-2] + "aux")
-        token = {"LOWER": {"IN": sorted(forms)}}
-    return {**item, "pattern": [token]}
+    return isinstance(phrase, str) and " " not in phrase.strip() and "'" not in phrase and "’" not in phrase
 
 
-def organisation_patterns(nlp: Language, models_dir: Path) -> list[dict]:
-    """Case-sensitive token patterns for known organisations and products (tokenized like the text)."""
+def _acronym(item: dict) -> bool:
+    word = item["pattern"].strip()
+    return word.isupper() and len(word) > 1
+
+
+def _forms(item: dict) -> list[dict]:
+    """A one-word data phrase as its exact forms, singular and plural ("adresse", "adresses", never the
+    participle "adressé" that the light lemma would merge with it)."""
+    lower = item["pattern"].strip().lower()
+    forms = {lower, lower + "s", lower + "x"}
+    if lower.endswith("al"):
+        forms.add(lower[:-2] + "aux")
+    return [{**item, "pattern": form} for form in sorted(forms)]
+
+
+def organisation_patterns(models_dir: Path) -> list[dict]:
+    """Case-sensitive phrase patterns for known organisations and products, both apostrophes."""
     rows = [(alias, canonical, role) for alias, canonical, role in lexicon("organisations.tsv", models_dir)]
     rows += [(product, company, "PRODUCT") for product, company in lexicon("products.tsv", models_dir)]
-    items = []
-    for alias, canonical, role in rows:
-        for variant in dict.fromkeys((alias, alias.replace("'", "’"), alias.replace("’", "'"))):
-            items.append({"label": role, "id": canonical,
-                          "pattern": [{"ORTH": token.text} for token in nlp.make_doc(variant)]})
-    return items
+    return [{"label": role, "id": canonical, "pattern": variant}
+            for alias, canonical, role in rows
+            for variant in dict.fromkeys((alias, alias.replace("'", "’"), alias.replace("’", "'")))]
 
 
 def _number_token() -> list[list[dict]]:
-    """Token sequences that write a number: digits, or one to four number words."""
-    words = sorted(number_words() - scale_words() - {"un", "une"}, key=len, reverse=True)
-    word_re = "|".join(re.escape(w) for w in words)
-    spelled = {"LOWER": {"REGEX": rf"^(?:{word_re})(?:-(?:et-)?(?:{word_re}|un|une))*$"}}
+    """Token sequences that write a number: one to four ``LIKE_NUM`` tokens (digits in any form, merged
+    digit groups, number words), or "un/une" followed by a big scale ("un million")."""
     return [
-        [{"TEXT": {"REGEX": NUMBER_TEXT}}],
+        [{"LIKE_NUM": True, "LOWER": {"NOT_IN": ["un", "une"]}}, {"LIKE_NUM": True, "OP": "{0,3}"}],
         [{"LOWER": {"IN": ["un", "une"]}}, {"LOWER": {"IN": _big_scales()}}],
-        [spelled, {"LOWER": {"IN": [*words, "et", "un", "une"]}, "OP": "{0,3}"}],
     ]
 
 
@@ -121,12 +128,14 @@ def money_patterns(models_dir: Path) -> list[dict]:
     glued = [row[0] for row in lexicon("money_scales.tsv", models_dir)]
     # symbols and ISO codes may also stand before the number ("£20m", "CHF 2 mio", "US$ 5 milliards")
     prefixes = sorted({s.lower() for s, code in currencies if not s[0].isalpha() or s.upper() == code})
+    heads = sorted({s.lower().split()[0] for s, _ in currencies})
+    qualifiers = sorted({w.lower() for s, _ in currencies for w in s.split()[1:]})
     of = {"LOWER": {"IN": ["de", "d'", "d’"]}, "OP": "?"}
+    currency = [{"LOWER": {"IN": heads}}, {"LOWER": {"IN": ["de"]}, "OP": "?"},
+                {"LOWER": {"IN": qualifiers}, "OP": "{0,2}"}]
     items: list[dict] = []
-    for number in _number_token():
-        for surface, _code in currencies:
-            tail = [{"LOWER": word.lower()} for word in surface.split()]
-            items.append({"label": "MONEY", "pattern": [*number, _scale(), of, *tail]})
+    for number in _number_token():  # the currency is read from the span text by normalize/money.py
+        items.append({"label": "MONEY", "pattern": [*number, _scale(), of, *currency]})
         items.append({"label": "MONEY", "pattern": [*number, {"LOWER": {"IN": glued}}]})
         items.append({"label": "MONEY", "pattern": [{"LOWER": {"IN": prefixes}}, *number, _scale()]})
     items.append({"label": "MONEY", "pattern": [{"LOWER": {"REGEX": GLUED_MONEY}}]})
@@ -155,8 +164,8 @@ def date_patterns(nlp: Language, models_dir: Path) -> list[dict]:
     for word, kind in lexicon("calendar.tsv", models_dir):
         {"month": months, "weekday": weekdays, "lead": leads, "relative": relatives}[kind].append(word)
     month = {"LOWER": {"IN": months}}
-    year = {"TEXT": {"REGEX": r"^(19[7-9]\d|20\d\d)$"}}
-    day = {"LOWER": {"REGEX": r"^(1er|[1-9]|[12]\d|3[01])$"}}
+    year = {"SHAPE": "dddd"}  # checked against 1970-2099 when parsed
+    day = {"LOWER": {"IN": ["1er", *(str(d) for d in range(1, 32)), *(f"{d:02d}" for d in range(1, 10))]}}
     weekday = {"LOWER": {"IN": weekdays}}
     lead = {"LOWER": {"IN": leads}}
     article = {"LOWER": {"IN": ["le", "la", "l'", "l’", "du"]}, "OP": "?"}
@@ -177,9 +186,8 @@ def date_patterns(nlp: Language, models_dir: Path) -> list[dict]:
          month, {**year, "OP": "?"}],
         [{"LOWER": "entre"}, year, {"LOWER": "et"}, year],
         [{"LOWER": "nuit"}, {"LOWER": {"IN": ["de", "du"]}}, weekday, {"LOWER": {"IN": ["à", "au"]}}, weekday],
-        [{"TEXT": {"REGEX": r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$"}}],
-        [year, {"TEXT": "-"}, {"TEXT": {"REGEX": r"^\d\d$"}}, {"TEXT": "-", "OP": "?"},
-         {"TEXT": {"REGEX": r"^\d\d$"}, "OP": "?"}],
+        [{"SHAPE": {"IN": NUMERIC_DATE_SHAPES}}],
+        [year, {"TEXT": "-"}, {"SHAPE": "dd"}, {"TEXT": "-", "OP": "?"}, {"SHAPE": "dd", "OP": "?"}],
     ]
     items = [{"label": "DATE", "pattern": shape} for shape in shapes]
     items += [{"label": "DATE", "pattern": [{"LOWER": t.lower_} for t in nlp.make_doc(phrase)]} for phrase in relatives]

@@ -28,7 +28,7 @@ if not Doc.has_extension("ner_sentences"):
     "salient_ner",
     default_config={
         "model_pipe": "ner_model",
-        "cue_keys": ["cues", "data_types", "causes", "money", "counts", "orgs"],
+        "cue_keys": ["cues", "data_types", "data_words", "data_acronyms", "causes", "money", "counts", "orgs"],
         "lead_sentences": 3,
         "max_sentences": 40,
         "max_chars": 6000,
@@ -39,6 +39,13 @@ def make_salient_ner(nlp: Language, name: str, model_pipe: str, cue_keys: list[s
                      lead_sentences: int, max_sentences: int, max_chars: int,
                      batch_size: int) -> SalientNer:
     return SalientNer(nlp, model_pipe, cue_keys, lead_sentences, max_sentences, max_chars, batch_size)
+
+
+def _may_name_something(sentence: Span) -> bool:
+    """A sentence can hold a name only if a word in it, after its first word, starts with a capital
+    ("Zoom", "CNIL", "Sud-Loire"), or if it is a one- or two-word line ("Médialis")."""
+    words = [t for t in sentence if t.text[:1].isalpha()]
+    return any(t.text[0].isupper() for t in words[1:]) or (0 < len(words) <= 2 and words[0].text[0].isupper())
 
 
 class SalientNer:
@@ -73,7 +80,7 @@ class SalientNer:
 
     def select(self, doc: Doc) -> list[Span]:
         """Title and lead sentences first, then the sentences with the most cues, within budget."""
-        sentences = [s for s in doc.sents if not s.text.isspace() and any(t.is_alpha for t in s)]
+        sentences = [s for s in doc.sents if _may_name_something(s)]
         body_start = doc._.body_start
         cue_count: dict[int, int] = {}
         starts = [s.start for s in sentences]

@@ -22,6 +22,7 @@ Item = RawDocument | ErrorRow
 @dataclass(slots=True)
 class Admission:
     ledger: Ledger
+    sinks: list[str]
     force: bool = False
     skipped: int = 0
     in_flight_hashes: dict[str, str] = field(default_factory=dict)  # content hash -> doc_id
@@ -30,7 +31,7 @@ class Admission:
     def admit(self, items: Iterable[Item]) -> Iterator[Item]:
         for item in items:
             if isinstance(item, ErrorRow):
-                if not self.force and self.ledger.written(item.doc_id, item.content_hash or ""):
+                if not self.force and self.ledger.written(item.doc_id, item.content_hash, self.sinks):
                     self.skipped += 1
                     continue
                 yield item
@@ -40,13 +41,13 @@ class Admission:
                 yield admitted
 
     def _admit(self, document: RawDocument) -> Item | None:
-        if not self.force and self.ledger.written(document.doc_id, document.content_hash):
+        if not self.force and self.ledger.written(document.doc_id, document.content_hash, self.sinks):
             self.skipped += 1
             return None
         claimed = self.in_flight_ids.get(document.doc_id) or self.ledger.claimed_in_this_run(document.doc_id)
         if claimed is not None and claimed != document.content_hash:
             document = dataclasses.replace(document, doc_id=f"{document.doc_id}~{document.content_hash[:8]}")
-            if not self.force and self.ledger.written(document.doc_id, document.content_hash):
+            if not self.force and self.ledger.written(document.doc_id, document.content_hash, self.sinks):
                 self.skipped += 1
                 return None
         original = self.in_flight_hashes.get(document.content_hash) or self.ledger.same_content(

@@ -28,7 +28,7 @@ from pipeline.process import Processor, Result
 from pipeline.readers import iter_documents
 from pipeline.record import Record
 from pipeline.settings import Options
-from pipeline.sinks.base import Sink
+from pipeline.sinks.base import Sink, SinkError
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ class RunSummary:
     duplicates: int = 0
     skipped: int = 0
     seconds: float = 0.0
+    load_seconds: float = 0.0  # spent loading the spaCy pipeline (in this process or the workers)
     error_codes: dict[str, int] = field(default_factory=dict)
 
     def add(self, results: Sequence[Result]) -> None:
@@ -72,23 +73,27 @@ class RunSummary:
 
 
 def run_local(inputs: Sequence[str | Path], sinks: Sequence[Sink], out_dir: Path, options: Options,
-              workers: int = 1, force: bool = False, progress: bool = True) -> RunSummary:
-    """Process ``inputs`` into ``sinks``; resumable through the ledger in ``out_dir``."""
+              workers: int = 1, force: bool = False, progress: bool = True,
+              processor: Processor | None = None) -> RunSummary:
+    """Process ``inputs`` into ``sinks``; resumable through the ledger in ``out_dir``.
+
+    ``processor`` reuses an already loaded pipeline (one worker); its options win over ``options``.
+    """
     started = time.perf_counter()
     summary = RunSummary()
     ledger = Ledger(out_dir)
     if force:
         ledger.clear()
     memory = build_memory(inputs, options.limits) if options.boilerplate.repeated_lines else None
-    admission = Admission(ledger, force=force)
+    admission = Admission(ledger, [sink.url for sink in sinks], force=force)
     meter = Progress(options.run.progress_every, enabled=progress)
     batches = chunked(admission.admit(iter_documents(inputs, options.limits)), options.run.chunk_size)
     try:
         for sink in sinks:
             sink.open(fresh=force)
-        for results in run_batches(batches, options, memory, workers):
-            for sink in sinks:
-                sink.write(results)
+            ledger.mark_sink(sink.url, sink.existing())  # what a crash left written but not marked
+        for results in run_batches(batches, options, memory, workers, processor, summary):
+            write_to_sinks(results, sinks, ledger)
             rows = [(r.doc_id, r.content_hash, _status(r)) for r in results]
             ledger.mark(rows)
             admission.settled(rows)
@@ -104,6 +109,25 @@ def run_local(inputs: Sequence[str | Path], sinks: Sequence[Sink], out_dir: Path
     return summary
 
 
+def write_to_sinks(results: Sequence[Result], sinks: Sequence[Sink], ledger: Ledger) -> None:
+    """Each sink gets the results it does not hold yet; a failing sink stops the run (the ledger keeps
+    what the others committed, and a rerun sends the batch to the failed sink only)."""
+    pairs = [(r.doc_id, r.content_hash) for r in results]
+    for sink in sinks:
+        done = ledger.written_in(sink.url, pairs)
+        todo = [r for r in results if r.doc_id not in done]
+        if not todo:
+            continue
+        try:
+            sink.write(todo)
+        except SinkError as error:
+            ids = ", ".join(r.doc_id for r in todo[:5]) + (" ..." if len(todo) > 5 else "")
+            log.error("%s; not written to %s: %d documents (%s). Rerun the same command to complete them.",
+                      error, sink.url, len(todo), ids)
+            raise
+        ledger.mark_sink(sink.url, [(r.doc_id, r.content_hash) for r in todo])
+
+
 def _status(result: Result) -> str:
     if isinstance(result, Record):
         return "record"
@@ -117,14 +141,22 @@ def chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 def run_batches(batches: Iterable[list[Item]], options: Options, memory: LineMemory | None,
-                workers: int) -> Iterator[list[Result]]:
+                workers: int, processor: Processor | None = None,
+                summary: RunSummary | None = None) -> Iterator[list[Result]]:
     """Results of each batch, in order: in this process, or in ``workers`` processes."""
+    started = time.perf_counter()
     if workers <= 1:
-        processor = Processor(options, memory)
+        if processor is None:
+            processor = Processor(options, memory)
+        else:
+            processor.memory = memory
+        _ = processor.nlp
+        if summary is not None:
+            summary.load_seconds = time.perf_counter() - started
         for batch in batches:
             yield processor.process_batch(batch)
         return
-    yield from _pooled(batches, options, memory, workers)
+    yield from _pooled(batches, options, memory, workers, summary)
 
 
 _WORKER: Processor | None = None
@@ -141,10 +173,19 @@ def _work(batch: list[Item]) -> list[Result]:
     return _WORKER.process_batch(batch)
 
 
+def _ready() -> bool:
+    return _WORKER is not None
+
+
 def _pooled(batches: Iterable[list[Item]], options: Options, memory: LineMemory | None,
-            workers: int) -> Iterator[list[Result]]:
+            workers: int, summary: RunSummary | None = None) -> Iterator[list[Result]]:
     in_flight: deque[tuple[list[Item], Future[list[Result]]]] = deque()
+    started = time.perf_counter()
     pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options, memory))
+    for warm in [pool.submit(_ready) for _ in range(workers)]:  # every worker loads its pipeline first
+        warm.result()
+    if summary is not None:
+        summary.load_seconds = time.perf_counter() - started
     try:
         for batch in batches:
             in_flight.append((batch, pool.submit(_work, batch)))

@@ -16,6 +16,7 @@ Cause phrases (patterns/causes.jsonl) vote for their code:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from spacy.tokens import Span
@@ -63,7 +64,8 @@ def extract_cause(ctx: DocContext, min_score: float) -> CauseResult:
     for code, implied in IMPLIES.items():
         if code in chosen:
             chosen.add(implied)
-            evidence.setdefault(implied, evidence.get(code, []))
+            if not evidence.get(implied):  # the ransomware/phishing phrase is the evidence of the attack
+                evidence[implied] = [dataclasses.replace(e, value=implied) for e in evidence[code]]
     values = [code for code in CAUSES if code in chosen]
     return CauseResult(values, [e for code in values for e in evidence.get(code, [])[:2]])
 

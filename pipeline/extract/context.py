@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from pipeline.document import CleanDocument
 from pipeline.normalize.names import name_key
@@ -145,6 +146,12 @@ class DocContext:
     # -- organisations and other incidents ------------------------------------------------
     def spans(self, key: str) -> list[Span]:
         return list(self.doc.spans.get(key, []))
+
+    @cached_property
+    def data_spans(self) -> list[Span]:
+        """Data-type phrases: multi-word (lemma) and one-word (exact form) matches, longest first."""
+        found = self.spans("data_types") + self.spans("data_words") + self.spans("data_acronyms")
+        return sorted(filter_spans(found), key=lambda s: s.start)
 
     def mentions_any(self, index: int, names: Sequence[str]) -> bool:
         """Sentence ``index`` mentions one of ``names`` (folded, legal suffixes dropped)."""

@@ -32,7 +32,7 @@ class DataTypesResult:
 def extract_data_types(ctx: DocContext) -> DataTypesResult:
     voice = ctx.cue_count(range(len(ctx.sentences)), "CTX_VOICE") >= VOICE_MIN_CUES
     by_sentence: dict[int, list] = {}
-    for span in ctx.spans("data_types"):
+    for span in ctx.data_spans:
         code = span.label_
         if voice and span.id_.startswith(VOICE_PREFIX):
             code = span.id_[len(VOICE_PREFIX):]

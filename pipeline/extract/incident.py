@@ -77,7 +77,7 @@ def incident_signals(ctx: DocContext, events: set[int]) -> dict[str, float]:
 def event_sentences(ctx: DocContext, include_causes: bool = True) -> set[int]:
     """Sentences with incident or sanction wording (generic wording only next to data vocabulary), or
     (``include_causes``) with a strong cause phrase."""
-    personal_data = {ctx.sentence_index(s) for s in ctx.spans("data_types")
+    personal_data = {ctx.sentence_index(s) for s in ctx.data_spans
                      if s.label_ in SPECIFIC_DATA and not ctx.is_negated(s)}
     supported = personal_data | {ctx.sentence_index(s) for s in ctx.spans("orgs") if s.label_ == "authority"}
     found = set()

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from pipeline.errors import ErrorRow, UsageError
+from pipeline.errors import ErrorRow, PipelineError, UsageError
 from pipeline.record import Record
 
 Result = Record | ErrorRow
+
+
+class SinkError(PipelineError):
+    """A sink could not commit a batch (E301). The batch is rolled back; a rerun completes it."""
 
 
 class Sink(ABC):
@@ -22,7 +26,11 @@ class Sink(ABC):
 
     @abstractmethod
     def write(self, batch: Sequence[Result]) -> None:
-        """Write records and error rows of one batch, atomically."""
+        """Write records and error rows of one batch, atomically; raise SinkError on failure."""
+
+    def existing(self) -> Iterator[tuple[str, str | None]]:
+        """(doc_id, content hash) of what the destination already holds (to reconcile the ledger)."""
+        return iter(())
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Flush and release the destination."""
@@ -43,4 +51,24 @@ def open_sink(url: str, default_dir: Path | None = None) -> Sink:
         from pipeline.sinks.jsonl import JsonlSink
 
         return JsonlSink(Path(rest or default_dir or "extracted"))
+    if scheme == "sqlite":
+        from pipeline.sinks.sqlite import SqliteSink
+
+        return SqliteSink(sqlite_path(url))
+    if scheme in ("postgresql", "postgres"):
+        from pipeline.sinks.postgres import PostgresSink
+
+        return PostgresSink(url)
+    if scheme == "parquet":
+        from pipeline.sinks.parquet import ParquetSink
+
+        return ParquetSink(Path(rest or default_dir or "extracted"))
     raise UsageError("E402", url=url)
+
+
+def sqlite_path(url: str) -> Path:
+    """``sqlite:///relative.db`` and ``sqlite:////absolute.db`` (SQLAlchemy's convention)."""
+    rest = url.split(":", 1)[1]
+    if not rest.startswith("//"):
+        raise UsageError("E402", url=url)
+    return Path(rest[3:] if rest.startswith("///") else rest[2:])

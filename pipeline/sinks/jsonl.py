@@ -1,8 +1,9 @@
 """JSONL sink: ``records.jsonl`` and ``errors.jsonl`` in a directory.
 
-Lines are appended whole and flushed per batch; a line cut by a crash (no final newline) is removed
-when the sink is opened again, so the files always hold whole lines. Documents already in the files
-are not written twice.
+Each batch is appended with one ``write`` per file, flushed and fsynced. A line cut by a crash (no final
+newline) is removed when the sink is opened again, so the files only ever hold whole lines. The run
+ledger knows what the files hold (``existing`` lets it reconcile after a crash), so a rerun does not
+write a document twice.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TextIO
 
 from pipeline.errors import ErrorRow
 from pipeline.record import dumps
-from pipeline.sinks.base import Result, Sink
+from pipeline.sinks.base import Result, Sink, SinkError
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +28,9 @@ ERRORS = "errors.jsonl"
 class JsonlSink(Sink):
     def __init__(self, directory: Path, fsync: bool = True) -> None:
         self.directory = Path(directory)
-        self.url = f"jsonl:{self.directory}"
+        self.url = f"jsonl:{self.directory.resolve()}"
         self.fsync = fsync
         self._handles: dict[str, TextIO] = {}
-        self._written: dict[str, set[str]] = {RECORDS: set(), ERRORS: set()}
 
     def open(self, fresh: bool = False) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -39,24 +39,26 @@ class JsonlSink(Sink):
             if fresh:
                 path.unlink(missing_ok=True)
             repair_tail(path)
-            self._written[name] = set(existing_ids(path))
             self._handles[name] = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open until close()
 
     def write(self, batch: Sequence[Result]) -> None:
-        lines: dict[str, list[str]] = {RECORDS: [], ERRORS: []}
+        chunks = {RECORDS: [], ERRORS: []}
         for result in batch:
-            name = ERRORS if isinstance(result, ErrorRow) else RECORDS
-            if result.doc_id in self._written[name]:
-                continue
-            lines[name].append(dumps(result.as_dict()) + "\n")
-            self._written[name].add(result.doc_id)
-        for name, chunk in lines.items():
-            if chunk:
-                handle = self._handles[name]
-                handle.write("".join(chunk))
-                handle.flush()
-                if self.fsync:
-                    os.fsync(handle.fileno())
+            chunks[ERRORS if isinstance(result, ErrorRow) else RECORDS].append(dumps(result.as_dict()) + "\n")
+        try:
+            for name, lines in chunks.items():
+                if lines:
+                    handle = self._handles[name]
+                    handle.write("".join(lines))
+                    handle.flush()
+                    if self.fsync:
+                        os.fsync(handle.fileno())
+        except OSError as error:
+            raise SinkError("E301", sink=self.url, count=len(batch), reason=error) from error
+
+    def existing(self) -> Iterator[tuple[str, str | None]]:
+        for name in (RECORDS, ERRORS):
+            yield from existing_lines(self.directory / name)
 
     def close(self) -> None:
         for handle in self._handles.values():
@@ -72,14 +74,11 @@ def repair_tail(path: Path) -> None:
         handle.seek(-1, os.SEEK_END)
         if handle.read(1) == b"\n":
             return
-        size = handle.seek(0, os.SEEK_END)
-        position = size
-        chunk = 1 << 16
+        position = handle.seek(0, os.SEEK_END)
         while position > 0:
-            start = max(0, position - chunk)
+            start = max(0, position - (1 << 16))
             handle.seek(start)
-            data = handle.read(position - start)
-            newline = data.rfind(b"\n")
+            newline = handle.read(position - start).rfind(b"\n")
             if newline >= 0:
                 handle.truncate(start + newline + 1)
                 log.warning("%s: removed a truncated last line", path)
@@ -88,13 +87,14 @@ def repair_tail(path: Path) -> None:
         handle.truncate(0)
 
 
-def existing_ids(path: Path) -> Iterator[str]:
-    """doc_ids of the lines already in a JSONL output file."""
+def existing_lines(path: Path) -> Iterator[tuple[str, str | None]]:
+    """(doc_id, content hash) of the lines of a JSONL output file, streamed."""
     if not path.exists():
         return
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             try:
-                yield json.loads(line)["doc_id"]
+                obj = json.loads(line)
+                yield obj["doc_id"], obj.get("content_hash")
             except (json.JSONDecodeError, KeyError, TypeError):
                 continue

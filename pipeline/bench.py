@@ -1,0 +1,263 @@
+"""``make bench``: throughput and memory of the pipeline on a generated corpus, all figures from one run.
+
+The corpus is built from the articles of the sample corpus (raw/), re-dressed with varied page
+furniture: half HTML pages of 50-200 KB (navigation, mega-menus, inline scripts and styles, JSON-LD,
+cookie banners, related-article lists, comments, footers), half text dumps of 2-8 KB (menus, bylines,
+teaser lists, share lines, comment forms). Every page is different (no de-duplication shortcut).
+
+Each measurement runs in a fresh process, so its peak RSS is its own:
+
+- ``boilerplate_pages_s``: reading and boilerplate removal;
+- ``tokenizer_pages_s``: the same plus the spaCy tokenizer of ``fr_core_news_md``;
+- ``naive_pages_s``: the same readers and boilerplate removal, then the full ``fr_core_news_md``
+  pipeline called document by document (``nlp(text)``), no extractors;
+- ``e2e_1w_pages_s``, ``e2e_2w_pages_s``: the whole pipeline (``run_local``: pre-pass, ledger, NLP,
+  extraction, JSONL sink) with 1 and 2 worker processes;
+- ``peak_rss_mb``: the largest resident set of one process (main or worker) in the e2e runs;
+- ``rss_1k_mb``, ``rss_10k_mb``: peak RSS of a one-worker e2e run over 1,000 and 10,000 pages.
+
+Model loading is timed apart and excluded from the rates (``load_seconds`` in the JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = ["Actualité", "Économie", "Tech", "Cybersécurité", "Santé", "Société", "International", "Sport",
+            "Culture", "Sciences", "Régions", "Opinions", "Vidéos", "Podcasts", "Services", "Immobilier"]
+TEASER_SUBJECTS = ["Meta", "la CNIL", "Free", "un hôpital", "la mairie", "Orange", "un assureur", "Doctolib",
+                   "une mutuelle", "le gouvernement", "Amazon", "une start-up", "la SNCF", "un club de foot"]
+TEASER_VERBS = ["écope d'une amende de", "investit", "lève", "annonce un plan de", "perd", "recrute pour",
+                "rachète un concurrent pour", "prévoit un budget de"]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    title: str
+    paragraphs: list[str]
+    date: str
+
+
+# -- corpus -----------------------------------------------------------------------------------------
+def load_articles() -> list[Article]:
+    """The articles of the sample corpus, cleaned by the pipeline itself."""
+    from pipeline.boilerplate import clean_document
+    from pipeline.errors import ErrorRow, PipelineError
+    from pipeline.readers import iter_documents
+    from pipeline.settings import load_options
+
+    options = load_options()
+    articles = []
+    for item in iter_documents([ROOT / "raw"], options.limits):
+        if isinstance(item, ErrorRow):
+            continue
+        try:
+            document = clean_document(item, options)
+        except PipelineError:
+            continue
+        paragraphs = [p for p in document.text.split("\n\n") if p.strip()]
+        articles.append(Article(document.title or paragraphs[0][:90], paragraphs, document.source.date or ""))
+    return articles
+
+
+def teaser(rng: random.Random, index: int) -> str:
+    amount = f"{rng.randint(2, 950)} {rng.choice(['000 euros', 'millions d’euros', 'M€', 'millions de dollars'])}"
+    return f"{rng.choice(TEASER_SUBJECTS).capitalize()} {rng.choice(TEASER_VERBS)} {amount} (n°{index})"
+
+
+def html_page(article: Article, index: int, rng: random.Random, target_kb: int) -> str:
+    menu = "".join(f'<li class="menu-item"><a href="/{s.lower()}/{j}">{s} {j}</a></li>'
+                   for s in rng.sample(SECTIONS, len(SECTIONS)) for j in range(rng.randint(2, 6)))
+    related = "".join(f'<li><a href="/article/{index}-{j}">{teaser(rng, index * 100 + j)}</a></li>' for j in range(8))
+    body = []
+    for position, paragraph in enumerate(article.paragraphs):
+        body.append(f"<p>{paragraph}</p>")
+        if position == 1:
+            body.append(f'<p><strong>À lire aussi :</strong> <a href="/x/{index}">{teaser(rng, index)}</a></p>')
+    comments = "".join(f'<div class="comment"><span class="author">Lecteur{rng.randint(1, 999)}</span>'
+                       f"<p>Commentaire numéro {j} sur l’article {index}, merci pour l’info.</p></div>"
+                       for j in range(rng.randint(2, 8)))
+    head = (f"<title>{article.title} | Le Quotidien {index % 37}</title>"
+            f'<meta property="og:site_name" content="Le Quotidien {index % 37}">'
+            f'<meta property="article:published_time" content="{article.date or "2023-05-04"}">'
+            f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "headline": article.title})}'
+            "</script>")
+    page = (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">{head}<style>{_style(rng)}</style></head>'
+            f'<body><div id="cookie-banner">Nous utilisons des cookies pour améliorer votre expérience. '
+            f"<button>Tout accepter</button><button>Tout refuser</button></div>"
+            f'<header><nav class="main-nav"><ul>{menu}</ul></nav></header>'
+            f'<main><article><h1>{article.title}</h1><p class="byline">Par la rédaction, publié le '
+            f"{article.date or '4 mai 2023'}</p>{''.join(body)}"
+            f'<div class="share">Partager sur Facebook Partager sur X Copier le lien</div></article>'
+            f'<aside class="related"><h2>Sur le même sujet</h2><ul>{related}</ul></aside>'
+            f'<section class="comments"><h2>Commentaires</h2>{comments}'
+            f"<form><label>Votre commentaire</label><textarea></textarea><button>Publier</button></form>"
+            f"</section></main><footer>© 2024 Le Quotidien {index % 37} - Tous droits réservés "
+            f"<a href=\"/mentions\">Mentions légales</a></footer>")
+    padding = []
+    while len(page) + sum(map(len, padding)) < target_kb * 1024:
+        padding.append(f"<script>{_script(rng)}</script>")
+    return page + "".join(padding) + "</body></html>"
+
+
+def text_page(article: Article, index: int, rng: random.Random, target_kb: int) -> str:
+    lines = ["Menu", f"Le Quotidien {index % 41}", "Navigation :"]
+    lines += [f"  • {s}" for s in rng.sample(SECTIONS, rng.randint(5, 10))]
+    byline = f"Par la rédaction, publié le {article.date or '4 mai 2023'} (édition {index})"
+    lines += ["", article.title, "", byline, ""]
+    body = list(article.paragraphs)
+    while sum(map(len, body)) < (target_kb - 1) * 1024 and len(body) < 60:
+        body.append(rng.choice(article.paragraphs))
+    while sum(map(len, body)) > target_kb * 1024 and len(body) > 2:
+        body.pop()
+    for paragraph in body:
+        lines += [paragraph, ""]
+    lines += ["Partager sur Twitter", "Partager sur Facebook", "", "Dernières nouvelles", ""]
+    lines += [f"{teaser(rng, index * 10 + j)}\n" for j in range(4)]
+    lines += ["Laisser un commentaire", "Votre adresse e-mail ne sera pas publiée.",
+              f"© 2024 - Tous droits réservés (page {index})"]
+    return "\n".join(lines)
+
+
+def _style(rng: random.Random) -> str:
+    return "".join(f".c{rng.randint(0, 99999)}{{margin:{rng.randint(0, 40)}px;color:#{rng.randint(0, 0xFFFFFF):06x}}}"
+                   for _ in range(60))
+
+
+def _script(rng: random.Random) -> str:
+    return "".join(f"var v{rng.randint(0, 10**6)}=function(a,b){{return a*{rng.randint(1, 99)}+b}};"
+                   for _ in range(80))
+
+
+def generate(directory: Path, pages: int, seed: int = 7) -> Path:
+    """Write ``pages`` pages (half HTML 50-200 KB, half text dumps 2-8 KB) into ``directory``."""
+    articles = load_articles()
+    rng = random.Random(seed)
+    (directory / "html").mkdir(parents=True, exist_ok=True)
+    (directory / "text").mkdir(parents=True, exist_ok=True)
+    for index in range(pages):
+        article = articles[index % len(articles)]
+        if index % 2 == 0:
+            page = html_page(article, index, rng, rng.randint(50, 200))
+            (directory / "html" / f"p{index:06d}.html").write_text(page, encoding="utf-8")
+        else:
+            page = text_page(article, index, rng, rng.randint(2, 8))
+            (directory / "text" / f"p{index:06d}.txt").write_text(page, encoding="utf-8")
+    return directory
+
+
+# -- measurements (each in its own process) -----------------------------------------------------------
+def measure(mode: str, corpus: Path, workers: int, out: Path) -> dict[str, float]:
+    from pipeline.boilerplate import clean_document
+    from pipeline.errors import ErrorRow, PipelineError
+    from pipeline.readers import iter_documents
+    from pipeline.settings import load_options
+
+    options = load_options()
+    load = 0.0
+    if mode == "e2e":
+        from pipeline.engine.local import run_local
+        from pipeline.sinks.jsonl import JsonlSink
+
+        started = time.perf_counter()
+        summary = run_local([corpus], [JsonlSink(out)], out, options, workers=workers, force=True, progress=False)
+        elapsed, load, pages = time.perf_counter() - started, summary.load_seconds, summary.read
+    else:
+        nlp = None
+        started = time.perf_counter()
+        if mode in ("tokenizer", "naive"):
+            import spacy
+
+            nlp = spacy.load(options.nlp.model)
+        load = time.perf_counter() - started
+        pages = 0
+        for item in iter_documents([corpus], options.limits):
+            pages += 1
+            if isinstance(item, ErrorRow):
+                continue
+            try:
+                text = clean_document(item, options).text
+            except PipelineError:
+                continue
+            if mode == "tokenizer":
+                nlp.tokenizer(text)
+            elif mode == "naive":
+                nlp(text)
+        elapsed = time.perf_counter() - started
+    rss = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return {"pages": pages, "seconds": round(elapsed, 2), "load_seconds": round(load, 2),
+            "pages_s": round(pages / max(elapsed - load, 1e-9), 2), "peak_rss_mb": round(rss / 1024, 1)}
+
+
+def _subprocess(mode: str, corpus: Path, workers: int, out: Path) -> dict[str, float]:
+    command = [sys.executable, "-m", "pipeline.bench", "--measure", mode, "--corpus", str(corpus),
+               "--workers", str(workers), "--out", str(out)]
+    log.info("measuring %s (%d worker(s)) on %s", mode, workers, corpus)
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_bench(work: Path, pages: int, big_pages: int) -> dict[str, object]:
+    corpus = generate(work / f"corpus-{pages}", pages)
+    results: dict[str, object] = {"pages": pages}
+    details = {}
+    for key, mode, workers in (("boilerplate", "boilerplate", 1), ("tokenizer", "tokenizer", 1),
+                               ("naive", "naive", 1), ("e2e_1w", "e2e", 1), ("e2e_2w", "e2e", 2)):
+        details[key] = _subprocess(mode, corpus, workers, work / f"out-{key}")
+        results[f"{key}_pages_s"] = details[key]["pages_s"]
+    results["peak_rss_mb"] = max(details["e2e_1w"]["peak_rss_mb"], details["e2e_2w"]["peak_rss_mb"])
+    results["rss_1k_mb"] = details["e2e_1w"]["peak_rss_mb"]
+    if big_pages:
+        big = generate(work / f"corpus-{big_pages}", big_pages)
+        details["e2e_big"] = _subprocess("e2e", big, 1, work / "out-big")
+        results["rss_10k_mb"] = details["e2e_big"]["peak_rss_mb"]
+        results["big_pages"] = big_pages
+    results["ratios"] = {
+        "e2e_1w_over_naive": round(results["e2e_1w_pages_s"] / results["naive_pages_s"], 2),
+        "e2e_1w_over_boilerplate": round(results["e2e_1w_pages_s"] / results["boilerplate_pages_s"], 2),
+        "e2e_2w_over_e2e_1w": round(results["e2e_2w_pages_s"] / results["e2e_1w_pages_s"], 2),
+    }
+    if big_pages:
+        results["ratios"]["rss_10k_over_rss_1k"] = round(results["rss_10k_mb"] / results["rss_1k_mb"], 3)
+    results["details"] = details
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--big-pages", type=int, default=10000, help="pages of the memory run (0: skip)")
+    parser.add_argument("--work", type=Path, default=ROOT / "extracted" / "bench-work")
+    parser.add_argument("--output", type=Path, default=ROOT / "extracted" / "bench.json")
+    parser.add_argument("--measure", choices=("boilerplate", "tokenizer", "naive", "e2e"), help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    for noisy in ("trafilatura", "htmldate", "pipeline.engine", "pipeline.process"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.corpus, args.workers, args.out)))
+        return 0
+    results = run_bench(args.work, args.pages, args.big_pages)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in results.items() if k != "details"}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
