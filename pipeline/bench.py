@@ -106,10 +106,42 @@ def html_page(article: Article, index: int, rng: random.Random, target_kb: int) 
             f"<form><label>Votre commentaire</label><textarea></textarea><button>Publier</button></form>"
             f"</section></main><footer>© 2024 Le Quotidien {index % 37} - Tous droits réservés "
             f"<a href=\"/mentions\">Mentions légales</a></footer>")
-    padding = []
+    # the rest of a real page: teaser-card grids, more menus and link farms (DOM the extractor must walk
+    # through), and a serialized app state, as modern news sites ship it
+    state = json.dumps({"page": index, "items": [teaser(rng, index * 1000 + j) for j in range(40)]})
+    padding = [f'<script id="__STATE__" type="application/json">{state}</script>']
+    section = 0
     while len(page) + sum(map(len, padding)) < target_kb * 1024:
-        padding.append(f"<script>{_script(rng)}</script>")
-    return page + "".join(padding) + "</body></html>"
+        section += 1
+        padding.append(_card_grid(rng, index, section) if section % 3 == 1 else f"<script>{_script(rng)}</script>")
+    return page.replace("</footer>", "</footer>" + "".join(padding)) + "</body></html>"
+
+
+def _script(rng: random.Random) -> str:
+    """About 5 KB of bundled JavaScript."""
+    return "".join(f"var v{rng.randint(0, 10**6)}=function(a,b){{return a*{rng.randint(1, 99)}+b}};"
+                   for _ in range(120))
+
+
+def _card_grid(rng: random.Random, index: int, section: int) -> str:
+    """A block of teaser cards ("Les plus lus", "Nos services") with nested markup, about 5 KB."""
+    name = rng.choice(SECTIONS)
+    cards = []
+    for j in range(8):
+        ident = index * 10_000 + section * 10 + j
+        cards.append(
+            f'<div class="card card--{name.lower()}"><a class="card__link" href="/{name.lower()}/{ident}">'
+            f'<figure class="card__media"><img src="/img/{ident}.jpg" alt="" loading="lazy" width="320" height="180">'
+            f'</figure><div class="card__body"><span class="card__tag">{name}</span>'
+            f'<h3 class="card__title">{teaser(rng, ident)}</h3>'
+            f'<p class="card__excerpt">{rng.choice(SECTIONS)} : ce qu’il faut retenir, '
+            f'en {rng.randint(2, 9)} points.</p>'
+            f'<time datetime="2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}">il y a {rng.randint(1, 23)} h</time>'
+            f"</div></a></div>")
+    links = "".join(f'<li><a href="/tag/{rng.randint(0, 999)}">{rng.choice(SECTIONS)} {rng.randint(1, 99)}</a></li>'
+                    for _ in range(12))
+    return (f'<section class="rail rail--{section}"><div class="rail__head"><h2>{name} : les plus lus</h2></div>'
+            f'<div class="rail__grid">{"".join(cards)}</div><ul class="rail__tags">{links}</ul></section>')
 
 
 def text_page(article: Article, index: int, rng: random.Random, target_kb: int) -> str:
@@ -134,11 +166,6 @@ def text_page(article: Article, index: int, rng: random.Random, target_kb: int) 
 def _style(rng: random.Random) -> str:
     return "".join(f".c{rng.randint(0, 99999)}{{margin:{rng.randint(0, 40)}px;color:#{rng.randint(0, 0xFFFFFF):06x}}}"
                    for _ in range(60))
-
-
-def _script(rng: random.Random) -> str:
-    return "".join(f"var v{rng.randint(0, 10**6)}=function(a,b){{return a*{rng.randint(1, 99)}+b}};"
-                   for _ in range(80))
 
 
 def generate(directory: Path, pages: int, seed: int = 7) -> Path:
@@ -209,6 +236,36 @@ def _subprocess(mode: str, corpus: Path, workers: int, out: Path) -> dict[str, f
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def measure_dask(corpus: Path, out: Path, workers: int = 2) -> dict[str, float]:
+    """``dask_2w``: the whole pipeline (``run_dask``: survey, admission, NLP, extraction, JSONL part files
+    appended by the client) on a LocalCluster of ``workers`` processes with one thread each.
+
+    ``pages_s`` excludes the cluster start-up (``cluster_start_seconds``) and the spaCy loads on the
+    workers (``load_seconds``), like the local figures; ``peak_rss_mb`` is the largest worker's.
+    """
+    from distributed import Client, LocalCluster
+
+    from pipeline.engine.distributed import run_dask
+    from pipeline.settings import load_options
+
+    log.info("measuring dask (LocalCluster, %d workers) on %s", workers, corpus)
+    started = time.perf_counter()
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = Client(cluster)
+    start = time.perf_counter() - started
+    try:
+        summary = run_dask([corpus], [f"jsonl:{out}"], out, load_options(), client=client, force=True,
+                           progress=False)
+        rss = max(client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss).values())
+    finally:
+        client.close()
+        cluster.close()
+    work = summary.seconds - summary.load_seconds
+    return {"pages": summary.read, "seconds": round(summary.seconds, 2), "load_seconds": round(summary.load_seconds, 2),
+            "cluster_start_seconds": round(start, 2), "pages_s": round(summary.read / max(work, 1e-9), 2),
+            "peak_rss_mb": round(rss / 1024, 1)}
+
+
 def run_bench(work: Path, pages: int, big_pages: int) -> dict[str, object]:
     corpus = generate(work / f"corpus-{pages}", pages)
     results: dict[str, object] = {"pages": pages}
@@ -217,6 +274,9 @@ def run_bench(work: Path, pages: int, big_pages: int) -> dict[str, object]:
                                ("naive", "naive", 1), ("e2e_1w", "e2e", 1), ("e2e_2w", "e2e", 2)):
         details[key] = _subprocess(mode, corpus, workers, work / f"out-{key}")
         results[f"{key}_pages_s"] = details[key]["pages_s"]
+    details["dask_2w"] = measure_dask(corpus, work / "out-dask_2w")
+    results["dask_2w_pages_s"] = details["dask_2w"]["pages_s"]
+    results["dask_2w_start_s"] = details["dask_2w"]["cluster_start_seconds"]
     results["peak_rss_mb"] = max(details["e2e_1w"]["peak_rss_mb"], details["e2e_2w"]["peak_rss_mb"])
     results["rss_1k_mb"] = details["e2e_1w"]["peak_rss_mb"]
     if big_pages:

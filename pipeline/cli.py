@@ -155,7 +155,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.engine == "dask":
         from pipeline.engine.distributed import run_dask
 
-        summary = run_dask(args.inputs, urls, args.out, options, scheduler=args.scheduler, force=args.force)
+        summary = run_dask(args.inputs, urls, args.out, options, scheduler=args.scheduler, force=args.force,
+                           progress=not args.no_progress, workers=args.workers)
     else:
         from pipeline.engine.local import run_local
 

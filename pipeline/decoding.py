@@ -72,7 +72,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     if looks_binary(data):
         raise DocumentError("E103", reason="NUL or control bytes in the content")
     text = _decode(data, declared)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return repair_mojibake(text)
 
 

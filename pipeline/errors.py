@@ -7,6 +7,8 @@ carrying one of these codes. ``E1xx`` are input problems, ``E2xx`` processing pr
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 
 MESSAGES: dict[str, str] = {
@@ -22,6 +24,9 @@ MESSAGES: dict[str, str] = {
     "E109": "WARC record is truncated or unreadable: {reason}",
     "E110": "unsupported input file type: {path}",
     "E111": "cannot decode the document as text: {reason}",
+    "E112": "text dump of {lines} lines exceeds the limit of {limit} lines",
+    "E113": "HTML page of {count} elements exceeds the limit of {limit} elements",
+    "E114": "HTML markup nested deeper than the limit of {limit} levels",
     # processing
     "E201": "boilerplate removal failed: {reason}",
     "E202": "no article text found after boilerplate removal",
@@ -33,6 +38,7 @@ MESSAGES: dict[str, str] = {
     # output
     "E301": "sink {sink} failed to write a batch of {count} documents: {reason}",
     "E302": "output path {path} escapes the output directory",
+    "E303": "{count} documents were not written to {sink} ({reason}): {ids}; rerun the same command to complete them",
     # usage
     "E401": "no input documents found in {inputs}",
     "E402": "unknown sink URL {url}",
@@ -40,6 +46,41 @@ MESSAGES: dict[str, str] = {
     # duplicates
     "D001": "duplicate content of document {original}",
 }
+
+
+MAX_ID_CHARS = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ID_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def safe_text(value: str) -> str:
+    """``value`` with what no sink can store removed: NUL and control bytes (PostgreSQL refuses NUL in TEXT)
+    and lone surrogates (from undecodable file names or JSON ``\\ud800`` escapes; UTF-8 cannot encode them).
+
+    >>> safe_text("a\\x00b\\ud800c")
+    'ab?c'
+    """
+    if value.isascii() and value.isprintable():
+        return value
+    value = value.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL.sub("", value)
+
+
+def safe_id(value: str) -> str:
+    """A doc_id any sink and log can hold: no control characters, at most ``MAX_ID_CHARS`` characters
+    (a longer id is cut and suffixed with a hash of the whole, so distinct ids stay distinct). Quotes,
+    slashes and SQL stay as they are: ids are data, never part of a path or a statement.
+
+    >>> safe_id("../../etc/passwd'; DROP TABLE records; --")
+    "../../etc/passwd'; DROP TABLE records; --"
+    >>> len(safe_id("x" * 5000))
+    200
+    """
+    value = _ID_CONTROL.sub("", safe_text(value)).strip()
+    if len(value) <= MAX_ID_CHARS:
+        return value
+    digest = hashlib.blake2b(value.encode("utf-8"), digest_size=8).hexdigest()
+    return f"{value[:MAX_ID_CHARS - 17]}~{digest}"
 
 
 def message(code: str, **params: object) -> str:
@@ -78,6 +119,15 @@ class ErrorRow:
     code: str
     message: str
     content_hash: str | None = None
+
+    def __post_init__(self) -> None:
+        """Error rows are always writable: ids, paths and messages made safe for every sink."""
+        if isinstance(self.doc_id, str):
+            self.doc_id = safe_id(self.doc_id) or "unnamed"
+        if isinstance(self.path, str):
+            self.path = safe_text(self.path)
+        if isinstance(self.message, str):
+            self.message = safe_text(self.message)
 
     @classmethod
     def from_error(cls, doc_id: str, path: str, error: PipelineError,

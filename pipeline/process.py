@@ -18,6 +18,7 @@ from pipeline.boilerplate import LineMemory, clean_document
 from pipeline.document import CleanDocument, RawDocument
 from pipeline.errors import DocumentError, ErrorRow, PipelineError
 from pipeline.extract import extract_record
+from pipeline.language import FRENCH
 from pipeline.nlp import build_nlp, make_doc
 from pipeline.record import Record
 from pipeline.settings import Options
@@ -29,8 +30,11 @@ Result = Record | ErrorRow
 
 @dataclass(slots=True)
 class Cleaned:
+    """A document on its way through the batch: where its result goes and the seconds spent on it."""
+
+    position: int
     document: CleanDocument
-    started: float
+    seconds: float
 
 
 class Processor:
@@ -54,34 +58,103 @@ class Processor:
             return clean_document(raw, self.options, self.memory)
         except PipelineError as error:
             return ErrorRow.from_error(raw.doc_id, raw.path, error, raw.content_hash)
-        except (ValueError, TypeError, AttributeError, RecursionError, MemoryError) as error:
+        except Exception as error:  # any bug or parser failure on one page: an error row, the batch goes on
+            log.warning("boilerplate removal failed for %s: %r", raw.doc_id, error)
             return ErrorRow.from_error(raw.doc_id, raw.path, DocumentError("E201", reason=repr(error)),
                                        raw.content_hash)
 
     def process_batch(self, items: list[RawDocument | ErrorRow]) -> list[Result]:
-        """Records and error rows for a batch, in the order of ``items``."""
+        """Records and error rows for a batch, in the order of ``items``: exactly one result per item.
+
+        Documents that are not in French skip the NLP (:meth:`_not_french`); a document whose stages
+        took longer than ``limits.max_document_seconds`` becomes error E204 (see :meth:`_annotate`).
+        """
         results: list[Result | None] = [None] * len(items)
-        pending: list[tuple[int, CleanDocument]] = []
+        pending: list[Cleaned] = []
         for position, item in enumerate(items):
             if isinstance(item, ErrorRow):
                 results[position] = item
                 continue
+            started = time.perf_counter()
             cleaned = self.clean(item)
+            seconds = time.perf_counter() - started
             if isinstance(cleaned, ErrorRow):
                 results[position] = cleaned
+            elif seconds > self.options.limits.max_document_seconds:
+                results[position] = self._timed_out(cleaned, seconds)
+            elif not self._is_french(cleaned):
+                results[position] = self._not_french(cleaned)
             else:
-                pending.append((position, cleaned))
+                pending.append(Cleaned(position, cleaned, seconds))
         if pending:
-            docs = (make_doc(self.nlp, document) for _, document in pending)
-            annotated = self.nlp.pipe(docs, batch_size=self.options.nlp.batch_size)
-            for (position, document), doc in zip(pending, annotated, strict=True):
-                results[position] = self._extract(doc, document)
+            try:
+                self._annotate(pending, results)
+            except Exception:  # one document broke nlp.pipe: redo the batch one document at a time
+                log.exception("nlp.pipe failed on a batch of %d documents; retrying them one by one", len(pending))
+                for item in pending:
+                    if results[item.position] is None:
+                        self._annotate_one(item, results)
         return [r for r in results if r is not None]
+
+    def _annotate_one(self, item: Cleaned, results: list[Result | None]) -> None:
+        try:
+            self._annotate([item], results)
+        except Exception as error:
+            log.exception("NLP failed for %s", item.document.doc_id)
+            document = item.document
+            results[item.position] = ErrorRow.from_error(document.doc_id, document.source.path, DocumentError(
+                "E205", reason=f"NLP: {error!r}"), document.content_hash)
+
+    def _annotate(self, pending: list[Cleaned], results: list[Result | None]) -> None:
+        """NLP and extraction of the cleaned documents, each result stored at its position.
+
+        ``nlp.pipe`` works on sub-batches, so its time is shared among the documents in proportion to
+        their length; extraction is timed per document.
+        """
+        docs = (make_doc(self.nlp, item.document) for item in pending)
+        annotated = iter(self.nlp.pipe(docs, batch_size=self.options.nlp.batch_size))
+        pipe_seconds = 0.0
+        for item in pending:
+            started = time.perf_counter()
+            doc = next(annotated)
+            pipe_seconds += time.perf_counter() - started
+            started = time.perf_counter()
+            results[item.position] = self._extract(doc, item.document)
+            item.seconds += time.perf_counter() - started
+        if next(annotated, None) is not None:
+            raise RuntimeError("nlp.pipe returned more documents than it was given")
+        total_chars = sum(len(item.document.text) for item in pending) or 1
+        for item in pending:
+            item.seconds += pipe_seconds * len(item.document.text) / total_chars
+            if item.seconds > self.options.limits.max_document_seconds and isinstance(results[item.position], Record):
+                results[item.position] = self._timed_out(item.document, item.seconds)
+
+    def _timed_out(self, document: CleanDocument, seconds: float) -> ErrorRow:
+        """Error E204: the document took ``seconds``, more than the per-document time limit."""
+        limit = self.options.limits.max_document_seconds
+        log.warning("%s took %.1f s, more than the limit of %s s", document.doc_id, seconds, limit)
+        return ErrorRow.from_error(document.doc_id, document.source.path, DocumentError("E204", limit=limit),
+                                   document.content_hash)
+
+    def _is_french(self, document: CleanDocument) -> bool:
+        language = document.source.language
+        return language is None or language == FRENCH
+
+    def _not_french(self, document: CleanDocument) -> Result:
+        """A page in another language: a record marked with its language and nothing extracted (the French
+        rules would find false values in it), or error E203 when ``language.non_french = "error"``."""
+        language = document.source.language or "und"
+        if self.options.language.non_french == "error":
+            return ErrorRow.from_error(document.doc_id, document.source.path,
+                                       DocumentError("E203", language=language), document.content_hash)
+        log.info("%s is not in French (%s): no field extracted", document.doc_id, language)
+        return Record(doc_id=document.doc_id, source=document.source.as_dict(), text=document.text,
+                      content_hash=document.content_hash, is_incident=False, language=language)
 
     def _extract(self, doc, document: CleanDocument) -> Result:
         try:
             return extract_record(doc, document, self.options)
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as error:
+        except Exception as error:  # a bug met on one page: an error row, the batch goes on
             log.exception("extraction failed for %s", document.doc_id)
             return ErrorRow.from_error(document.doc_id, document.source.path,
                                        DocumentError("E205", reason=repr(error)), document.content_hash)

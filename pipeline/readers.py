@@ -24,7 +24,7 @@ from typing import BinaryIO
 
 from pipeline.decoding import decode_bytes
 from pipeline.document import Kind, RawDocument
-from pipeline.errors import DocumentError, ErrorRow, PipelineError, UsageError
+from pipeline.errors import DocumentError, ErrorRow, PipelineError, UsageError, safe_id, safe_text
 from pipeline.settings import Limits
 
 log = logging.getLogger(__name__)
@@ -144,6 +144,9 @@ def read_unit(unit: InputUnit, limits: Limits) -> Iterator[Item]:
         yield _file_error(path, error)
     except OSError as error:
         yield _file_error(path, DocumentError("E101", path=str(path), reason=error.strerror or error))
+    except Exception as error:  # a reader bug met on hostile content: the rest of this file is one error row
+        log.exception("reading %s failed", path)
+        yield _file_error(path, DocumentError("E101", path=str(path), reason=repr(error)))
 
 
 def sniff_kind(content: str, default: Kind) -> Kind:
@@ -158,11 +161,17 @@ def sniff_kind(content: str, default: Kind) -> Kind:
 
 def make_document(doc_id: str, path: str, kind: Kind, content: str, url: str | None = None,
                   fetched_at: str | None = None) -> RawDocument:
-    """A RawDocument from decoded content; empty content is error E102."""
+    """A RawDocument from decoded content; empty content is error E102.
+
+    The id, path and URL are made safe for every sink (:func:`~pipeline.errors.safe_id`), the same way
+    error rows make theirs, so a document keeps one id whatever its outcome.
+    """
+    content = content.replace("\x00", "")
     if not content.strip():
         raise DocumentError("E102")
-    return RawDocument(doc_id=doc_id, path=path, kind=sniff_kind(content, kind), content=content,
-                       url=url, fetched_at=fetched_at)
+    return RawDocument(doc_id=safe_id(doc_id) or "unnamed", path=safe_text(path), kind=sniff_kind(content, kind),
+                       content=content, url=safe_text(url) if url else None,
+                       fetched_at=safe_text(fetched_at) if fetched_at else None)
 
 
 def _file_error(path: Path, error: PipelineError) -> ErrorRow:
@@ -264,13 +273,15 @@ def _jsonl_item(line: bytes | DocumentError, number: int, stem: str, path: str,
         return ErrorRow.from_error(fallback_id, path, line)
     try:
         obj = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        return ErrorRow.from_error(fallback_id, path, DocumentError("E107", line=number, reason=error))
+    except (ValueError, RecursionError) as error:  # bad JSON or UTF-8, 5,000-digit numbers, [[[[...]]]]
+        reason = error if isinstance(error, ValueError) else "nested too deeply"
+        return ErrorRow.from_error(fallback_id, path, DocumentError("E107", line=number, reason=reason))
     if not isinstance(obj, dict):
         return ErrorRow.from_error(fallback_id, path,
                                    DocumentError("E108", line=number, reason="not a JSON object"))
     raw_id = obj.get("id", obj.get("doc_id"))
-    doc_id = str(raw_id) if isinstance(raw_id, str | int) and str(raw_id).strip() else fallback_id
+    usable = isinstance(raw_id, str | int) and not isinstance(raw_id, bool)
+    doc_id = (safe_id(str(raw_id)) if usable else "") or fallback_id
     url = obj.get("url") if isinstance(obj.get("url"), str) else None
     for key, kind in (("html", "html"), ("text", "text")):
         value = obj.get(key)
@@ -291,5 +302,5 @@ def _clean_json_text(value: str) -> str:
     """Text from a JSON string: line endings normalised, mojibake repaired, lone surrogates replaced."""
     from pipeline.decoding import repair_mojibake
 
-    value = value.encode("utf-8", "replace").decode("utf-8")
+    value = value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
     return repair_mojibake(value.replace("\r\n", "\n").replace("\r", "\n"))

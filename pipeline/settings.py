@@ -15,10 +15,28 @@ MODELS_ENV = "FRINCIDENT_MODELS"
 
 @dataclass(frozen=True, slots=True)
 class Limits:
+    """Per-document size and time limits (see ``[limits]`` in models/config.toml)."""
+
     max_document_bytes: int = 20_000_000
     max_decompressed_bytes: int = 200_000_000
     max_document_seconds: float = 60.0
     max_text_chars: int = 200_000
+    max_document_lines: int = 50_000
+    max_html_elements: int = 30_000
+    max_html_depth: int = 200
+    max_input_chars: int = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageOptions:
+    """Language detection on the clean text (see ``[language]`` in models/config.toml)."""
+
+    enabled: bool = True
+    min_words: int = 30
+    min_share: float = 0.08
+    margin: float = 2.0
+    sample_chars: int = 20_000
+    non_french: str = "record"  # "record" (marked, nothing extracted) or "error" (E203)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +82,7 @@ class Options:
     boilerplate: BoilerplateOptions = field(default_factory=BoilerplateOptions)
     extract: ExtractOptions = field(default_factory=ExtractOptions)
     run: RunOptions = field(default_factory=RunOptions)
+    language: LanguageOptions = field(default_factory=LanguageOptions)
 
     def model_path(self, *parts: str) -> Path:
         """Path of a data file under ``models/``."""

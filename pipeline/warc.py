@@ -8,6 +8,7 @@ error row and reading stops there (what follows a broken gzip member cannot be t
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,6 +67,8 @@ def _record_item(record, stem: str, index: int, path: str, limits: Limits) -> It
                              fetched_at=headers.get_header("WARC-Date"))
     except PipelineError as error:
         return ErrorRow.from_error(doc_id, path, error)
+    except (ValueError, EOFError, OSError, zlib.error) as error:  # a broken payload (encoding, chunks)
+        return ErrorRow.from_error(doc_id, path, DocumentError("E109", reason=str(error) or type(error).__name__))
 
 
 def _charset(content_type: str) -> str | None:

@@ -26,7 +26,7 @@ from pipeline.boilerplate.text import LONG_PROSE_WORDS, Line, describe_line, res
 from pipeline.document import LineDecision
 from pipeline.errors import DocumentError
 from pipeline.normalize.text import collapse_spaces, fold, visible_text
-from pipeline.settings import BoilerplateOptions
+from pipeline.settings import BoilerplateOptions, Limits
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +55,16 @@ class HtmlCleaning:
 
 
 def clean_html(content: str, url: str | None, options: BoilerplateOptions, models_dir: Path,
-               memory: LineMemory | None = None) -> HtmlCleaning:
-    """Article text and metadata of an HTML page."""
+               memory: LineMemory | None = None, limits: Limits | None = None) -> HtmlCleaning:
+    """Article text and metadata of an HTML page (errors E113/E114 for pathological markup)."""
     import trafilatura  # heavy import, done once per process on first use
     from trafilatura.utils import load_html
 
     try:
-        tree = load_html(content)
+        tree = load_html(strip_internal_subset(content))
         if tree is None:
             raise DocumentError("E201", reason="the HTML could not be parsed")
+        check_tree(tree, limits or Limits())
         promote_bare_divs(tree)
         result = trafilatura.bare_extraction(
             tree, url=url, with_metadata=True, include_comments=False,
@@ -76,9 +77,15 @@ def clean_html(content: str, url: str | None, options: BoilerplateOptions, model
         return HtmlCleaning(None, None, None, None, url, None, "", [])
     title = collapse_spaces(visible_text(result.title)) if result.title else None
     kept, decisions = filter_blocks(list(leaf_blocks(result.body)), title, models_dir, memory)
-    return HtmlCleaning(title=title, date=result.date, sitename=result.sitename, author=result.author,
-                        url=result.url or url, language=result.language, text="\n\n".join(kept),
+    return HtmlCleaning(title=title, date=_publication_date(result.date), sitename=result.sitename,
+                        author=result.author, url=result.url or url, language=result.language, text="\n\n".join(kept),
                         decisions=decisions)
+
+
+def _publication_date(date: str | None) -> str | None:
+    """htmldate's date, except January 1st: its extensive search falls back on a bare year (a copyright
+    line, a year in the URL) that it reports as YYYY-01-01, and few articles are published that day."""
+    return None if not date or date.endswith("-01-01") else date
 
 
 def promote_bare_divs(tree: _Element) -> None:
@@ -195,3 +202,35 @@ def _trim_tail(lines: list[Line], reasons: list[str | None]) -> None:
 
 def _is_credit(line: Line) -> bool:
     return line.words <= CREDIT_MAX_WORDS and bool(_CREDIT.search(line.text))
+
+
+# -- parser safety -------------------------------------------------------------------------------------
+# trafilatura parses with lxml's HTML parser, which never loads external entities, DTDs or anything from
+# the network (libxml2's HTML parser has no entity expansion from a DOCTYPE, and lxml sets no_network);
+# it stops at 256 levels of nesting. On top of that, the internal subset of a DOCTYPE (where entity
+# declarations live) is removed before parsing, and the parsed tree is bounded before any Python code
+# walks it: trafilatura needs about 0.3 ms per element, so a page of 200,000 elements would take a minute.
+_INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^\[>]{0,500}\[.*?\]\s*>", re.I | re.S)
+_SUBSET_SEARCH_CHARS = 100_000
+
+
+def strip_internal_subset(content: str) -> str:
+    """``<!DOCTYPE html [<!ENTITY x SYSTEM "file:///...">]>`` -> ``<!DOCTYPE html>`` (start of the page only).
+
+    >>> strip_internal_subset('<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]><p>&x;</p>')
+    '<!DOCTYPE html><p>&x;</p>'
+    """
+    head = content[:_SUBSET_SEARCH_CHARS]
+    if "[" not in head or not _INTERNAL_SUBSET.search(head):
+        return content
+    return _INTERNAL_SUBSET.sub("<!DOCTYPE html>", head, count=1) + content[_SUBSET_SEARCH_CHARS:]
+
+
+def check_tree(tree: _Element, limits: Limits) -> None:
+    """Refuse trees with more than ``max_html_elements`` elements (E113) or deeper than ``max_html_depth``
+    (E114: the parser silently drops what lies deeper than 256 levels, so the article would be lost)."""
+    count = int(tree.xpath("count(//*)"))  # both checks run in libxml2, not in Python
+    if count > limits.max_html_elements:
+        raise DocumentError("E113", count=count, limit=limits.max_html_elements)
+    if tree.xpath("boolean(" + "/".join(["*"] * limits.max_html_depth) + ")"):
+        raise DocumentError("E114", limit=limits.max_html_depth)

@@ -14,6 +14,9 @@ BULLETS = ("•", "·", "▪", "►", "→", "■", "●", "◦", "-", "*", "–
 SENTENCE_END = (".", "!", "?", "…", "»", "\"", "”", ".)", ".»", "?»", "!»", ";", ":")
 _WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 _TEASER_END = re.compile(r"(\.\.\.|…)\s*$")
+_REPLY = re.compile(r"^(?:@\w|[^\W\d_]+(?:\d|_)[\w.-]*\s?:\s)")
+_COUNT_HEADING = re.compile(r"^\d+\s+(?:commentaires?|reactions?|reponses?|avis)$")
+CONSENT_MAX_WORDS = 45  # a cookie banner is a short notice; a paragraph that mentions cookies is prose
 _READER = re.compile(r"\b(nous|vous|notre|votre|nos|vos|on|tu|ton|ta|tes)\b")
 _INLINE_SEPARATORS = re.compile(r"\s[•·|▪►]\s")
 
@@ -47,13 +50,15 @@ class MarkerTable:
             return None
         if folded in self.exact:
             return self.exact[folded]
+        if _COUNT_HEADING.match(folded):  # "3 réactions", "12 commentaires": the comments begin
+            return Marker(folded, "pattern", "end")
         for marker in self.prefix:
             if folded.startswith(marker.phrase) and _word_boundary(folded, len(marker.phrase)):
                 return marker
         for marker in self.contains:
             if marker.phrase in folded:
                 return marker
-        if "cookie" in folded and _READER.search(folded):
+        if "cookie" in folded and _READER.search(folded) and len(folded.split()) <= CONSENT_MAX_WORDS:
             for marker in self.consent:
                 if marker.phrase in folded:
                     return Marker(marker.phrase, marker.match, "line")
@@ -120,8 +125,13 @@ def inline_list(line: str) -> bool:
 
 
 def is_reply(line: str) -> bool:
-    """A comment reply addressed to another commenter ("@Régis L'enseigne indique ...")."""
-    return bool(re.match(r"^@\w", line.strip()))
+    """A comment: a reply to another commenter ("@Régis L'enseigne indique ..."), or a line opened by a
+    user handle ("Pierrot74 : ...", "nadia_vs : ...").
+
+    >>> is_reply("Pierrot74 : trop cher pour ce que c'est."), is_reply("Article 5 : les données")
+    (True, False)
+    """
+    return bool(_REPLY.match(line.strip()))
 
 
 def is_teaser(line: str) -> bool:

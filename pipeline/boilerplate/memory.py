@@ -64,11 +64,15 @@ def document_lines(text: str) -> Iterable[str]:
 
 
 def build_memory(inputs: Sequence[str | Path], limits: Limits) -> LineMemory:
-    """First pass over the inputs: count the short lines of every text dump."""
-    from pipeline.readers import iter_documents  # readers import boilerplate helpers: avoid a cycle
+    """First pass over the inputs: count the short lines of every text dump. HTML pages and WARC files
+    (HTML responses) are not even read: their furniture is told apart by trafilatura and the markup."""
+    from pipeline.readers import InputUnit, discover, input_format, read_unit  # readers import boilerplate
 
     memory = LineMemory()
-    for item in iter_documents(inputs, limits):
-        if isinstance(item, RawDocument) and item.kind == "text":
-            memory.add_document(item.content)
+    for path in discover(inputs):
+        if input_format(path) in ("html", "warc"):
+            continue
+        for item in read_unit(InputUnit(str(path)), limits):
+            if isinstance(item, RawDocument) and item.kind == "text":
+                memory.add_document(item.content)
     return memory

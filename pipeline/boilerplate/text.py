@@ -41,24 +41,40 @@ PROSE_MIN_STOPWORDS = 0.18
 LONG_PROSE_WORDS = 25
 TITLE_MIN_WORDS = 3
 TITLE_MAX_WORDS = 35
-TITLE_LOOKBACK = 8
+TITLE_LOOKBACK = 14  # lines above the core searched for the headline and the byline
+TITLE_NEAR = 6  # without a byline, the headline is among the lines this close to the nearest candidate
+BYLINE_TITLE_GAP = 3  # the headline sits at most this many lines above the byline
+HEADLINE_MIN_WORDS = 6
+HEADLINE_MAX_DIGIT_SHARE = 0.25
+COMMENT_HEADER_MAX_WORDS = 10
+BYLINE_LOOKBACK = 8  # without a headline, byline lines this close above the core
 HEADLINE_MAX_WORDS = 22
-AUTHOR_MAX_WORDS = 10
+AUTHOR_MAX_WORDS = 12
 ASIDE_EXIT_WORDS = 20  # under "À lire aussi", only a paragraph this long (not a list item) resumes the article
 REPEAT_MIN_DOCS = 3  # a short line found in this many other pages of the batch is furniture
 REPEAT_MAX_WORDS = 12
 _DATE_PREFIX = re.compile(r"^\s*(?:date|publié le|publie le|le)\s*:?\s*(\d{4}-\d{2}(?:-\d{2})?|\d{1,2}[/.]\d{1,2}"
                           r"[/.]\d{2,4})\s+(?=\S)", re.I)
+_MONTH = r"(?:janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)[a-zéû]*\.?"
+_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 _BYLINE = re.compile(
-    r"^(?:par\s+[^.]{2,80}?(?:,|\s[-–—|]\s|\s+le\s|\s+publi)|publi[ée]+\s+le|mis\s+à\s+jour|le\s+\d{1,2}(?:er)?\s+\w+\s+\d{4}"
-    r"|\d{1,2}(?:er)?\s+\w+\s+\d{4}\s+(?:à|-)|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|rédaction\s*[-–—]|\w+\s+[-–—]\s+\d{1,2}[/.]"
-    r"\d{1,2}[/.]\d{2,4})", re.I)
+    r"^(?:par\s+[^.]{2,80}?(?:,|\s[-–—|]\s|\s+le\s|\s+publi)|publi[ée]+\s+le|mis\s+à\s+jour|mis\s+en\s+ligne"
+    r"|le\s+\d{1,2}(?:er)?\s+\w+\s+\d{4}|\d{1,2}(?:er)?\s+\w+\s+\d{4}\s+(?:à|-)|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+    r"|rédaction\s*[-–—]|\w+\s+[-–—]\s+\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+    rf"|(?:{_WEEKDAY}\s+)?\d{{1,2}}(?:er)?\s+{_MONTH}\s+\d{{4}}\s*(?:$|[·•|,–—-]))", re.I)
+# an issue line of a periodical: "Regards Croisés n° 212 – février 2024"
+_ISSUE = re.compile(rf"\bn[°º]\s*\d+\b.*\b{_MONTH}\s+\d{{4}}\b", re.I)
 _DATEISH = re.compile(r"\b(\d{1,2}(?:er)?\s+(janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)"
                       r"\w*\.?\s+\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{2}(?:-\d{2})?)\b", re.I)
-_AUTHOR = re.compile(r"^(?:[Pp]ar|[Tt]exte|[Pp]ropos recueillis par)\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+(?:\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+)"
-                     r"{0,3}\s*(?:[,|–—-].*)?$")
+_AUTHOR = re.compile(r"^(?:[Pp]ar|[Tt]exte\s*:?|[Pp]ropos recueillis par|(?:[Tt]est|[ÉéEe]crit|[Rr]édig)[ée]e?s? par)"
+                     r"\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+(?:\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+)"
+                     r"{0,3}\s*(?:[,|–—-].*)?$"
+                     r"|^[Pp]ar\s+(?:la\s+)?r[ée]daction\b"
+                     r"|^(?:Me|Maître|Dr|Pr)\.?\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+\s*(?:,.*)?$")
 _UPDATED = ("mis a jour", "mise a jour", "modifie le", "actualise")
 _BREADCRUMB = re.compile(r"\s[>/|»›]\s")
+_TIME = re.compile(r"\b\d{1,2}\s?[:h]\s?\d{2}\b")
+_QUOTE = re.compile(r"«[^»]*»")
 
 
 @dataclass(slots=True)
@@ -95,13 +111,20 @@ class Line:
             return True
         if self.words <= AUTHOR_MAX_WORDS and _AUTHOR.match(self.text):
             return True
+        if self.words <= 12 and _ISSUE.search(self.text):
+            return True
         return self.words <= 25 and bool(_BYLINE.match(self.text)) and bool(_DATEISH.search(self.text))
 
     @property
     def title_like(self) -> bool:
         return (TITLE_MIN_WORDS <= self.words <= TITLE_MAX_WORDS and self.marker is None and not self.bullet
-                and not self.teaser and not self.byline and not _BREADCRUMB.search(self.text)
-                and not self.text.endswith(":") and not self.repeated)
+                and not self.teaser and not self.byline and not _BREADCRUMB.search(_QUOTE.sub("", self.text))
+                and not self.text.endswith(":") and not self.repeated and not self.reference)
+
+    @property
+    def reference(self) -> bool:
+        """A short line around a full date: a court decision or report reference, a dateline."""
+        return self.words <= 12 and bool(_DATEISH.search(self.text))
 
 
 @dataclass(slots=True)
@@ -177,18 +200,23 @@ def _inside_closing_section(lines: list[Line], position: int) -> bool:
 def _title_and_byline(lines: list[Line], start: int,
                       decisions: dict[int, LineDecision]) -> tuple[str | None, str | None, int]:
     """The headline and the byline around the core start, and the (possibly moved) core start."""
-    title: str | None = None
     bylines: list[Line] = []
+    candidates: list[Line] = []  # title-like lines above the core, nearest first
     for back in range(start - 1, max(start - TITLE_LOOKBACK, -1) - 1, -1):
         line = lines[back]
         if line.byline:
             bylines.append(line)
             decisions[line.index] = LineDecision(line.text, False, "byline", "byline/date line (metadata)")
-            continue
-        if title is None and line.title_like and not line.prose:
-            title = line.text
-            decisions[line.index] = LineDecision(line.text, False, "title", "headline above the article")
-            break
+        elif line.title_like and not line.prose:
+            candidates.append(line)
+    headline = _pick_headline(candidates, bylines, {line.index: rank for rank, line in enumerate(lines)})
+    title = headline.text if headline is not None else None
+    if headline is not None:
+        decisions[headline.index] = LineDecision(headline.text, False, "title", "headline above the article")
+    floor = headline.index if headline is not None else lines[max(start - BYLINE_LOOKBACK, 0)].index - 1
+    for line in [line for line in bylines if line.index < floor]:  # a date in the site header is not a byline
+        bylines.remove(line)
+        decisions[line.index] = LineDecision(line.text, False, "boilerplate", "before the article")
     if title is None and _headline_at_start(lines, start):
         title = lines[start].text
         decisions[lines[start].index] = LineDecision(title, False, "title", "headline opening the page")
@@ -198,6 +226,27 @@ def _title_and_byline(lines: list[Line], start: int,
             bylines.append(line)
             decisions[line.index] = LineDecision(line.text, False, "byline", "byline/date line (metadata)")
     return title, _byline_text(bylines), start
+
+
+def _pick_headline(candidates: list[Line], bylines: list[Line], rank: dict[int, int]) -> Line | None:
+    """The headline among the title-like lines above the core (nearest first): the one just above the
+    byline when there is a byline up there (headline, byline, then the article, also in live blogs whose
+    first entry has its own heading), else the nearest line long enough for a headline (a rubric or
+    kicker such as "Grand format · Vie privée" sits above it), else the nearest."""
+    for byline in sorted(bylines, key=lambda line: -line.index):
+        top = rank[byline.index]
+        above = [line for line in candidates if top - BYLINE_TITLE_GAP <= rank[line.index] < top]
+        if above:
+            return next((line for line in above if _headline_shaped(line)), above[0])
+    near = [line for line in candidates if rank[line.index] >= rank[candidates[0].index] - TITLE_NEAR]
+    return next((line for line in near if _headline_shaped(line)), candidates[0] if candidates else None)
+
+
+def _headline_shaped(line: Line) -> bool:
+    """Long enough for a headline and not a spec or price line ("Prix : CHF 449.– (128 Go)")."""
+    tokens = words(line.text)
+    digits = sum(1 for token in tokens if any(ch.isdigit() for ch in token))
+    return line.words >= HEADLINE_MIN_WORDS and digits <= HEADLINE_MAX_DIGIT_SHARE * len(tokens)
 
 
 def _byline_text(bylines: list[Line]) -> str | None:
@@ -227,7 +276,8 @@ def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]
         if decisions[line.index].role == "byline":
             continue
         marker = line.marker
-        if marker is not None and marker.kind == "end" and kept:
+        if kept and ((marker is not None and marker.kind == "end") or _comment_header(line)):
+            marker = marker or Marker("comment header", "pattern", "end")
             decisions[line.index] = LineDecision(line.text, False, "boilerplate", f"closing section: {marker.phrase}")
             for rest in lines[position:]:
                 decisions[rest.index] = LineDecision(rest.text, False, "boilerplate", "after the article")
@@ -259,6 +309,12 @@ def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]
     return kept
 
 
+def _comment_header(line: Line) -> bool:
+    """'Julie — 17 octobre 2024 à 08:12' inside the page: a comment's author and time, the comments begin."""
+    return not line.prose and line.words <= COMMENT_HEADER_MAX_WORDS and bool(
+        _DATEISH.search(line.text)) and bool(_TIME.search(line.text)) and not line.byline
+
+
 def resumes_after_aside(line: Line) -> bool:
     """Under "À lire aussi", a paragraph resumes the article; list items and headlines do not."""
     return line.prose and not line.bullet and (
@@ -268,10 +324,11 @@ def resumes_after_aside(line: Line) -> bool:
 def _subheading(lines: list[Line], position: int, kept: list[Line]) -> bool:
     """A short line between prose lines (a sub-heading, or a list item the prose introduces)."""
     line = lines[position]
-    if line.teaser or line.repeated or not kept:
+    if line.teaser or line.repeated or line.inline_list or not kept:
         return False
-    if line.bullet:  # an item of a list the prose introduced ("... les données suivantes :")
-        return line.words >= 1 and (kept[-1].text.rstrip().endswith(":") or kept[-1].bullet)
+    if line.bullet:  # an item of a list the prose introduced ("... les données suivantes :"), contiguous
+        follows = position > 0 and lines[position - 1] is kept[-1]
+        return line.words >= 1 and follows and (kept[-1].text.rstrip().endswith(":") or kept[-1].bullet)
     nxt = lines[position + 1] if position + 1 < len(lines) else None
     return nxt is not None and nxt.prose and nxt.marker is None and line.words <= TITLE_MAX_WORDS
 

@@ -10,23 +10,24 @@ spans key       patterns                         labels
 ``data_types``  patterns/data_types.jsonl        SCHEMA data-type codes (``none`` = blocker)
 ``causes``      patterns/causes.jsonl            SCHEMA cause codes (``none`` = blocker)
 ``cues``        patterns/cues.jsonl              cue classes: INCIDENT, EXPOSE, NEG, PEN_FINE ...
-``money``       generated from currencies.tsv    ISO 4217 code
+``money``       generated from currencies.tsv    MONEY (the currency is read by normalize/money.py)
 ``counts``      generated from units.tsv         SCHEMA victim unit
 ``dates``       generated from calendar.tsv      DATE
 ==============  ===============================  ==============================================
 
-Phrase patterns of ``data_types``, ``causes`` and ``cues`` are matched on the light lemma, so a
-phrase written once matches its inflected forms.
+Money, counts and dates are matched by one matcher, around their triggers only
+(:mod:`pipeline.components.quantities`). Phrase patterns of ``data_types``, ``causes`` and ``cues``
+are matched on the light lemma, so a phrase written once matches its inflected forms.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 
+from pipeline.components import quantities as _quantities  # noqa: F401 - registers quantity_ruler
 from pipeline.normalize.number import scale_words
 from pipeline.normalize.text import light_lemma
 from pipeline.resources import lexicon, patterns
@@ -39,6 +40,7 @@ LEMMA_RULERS = {  # spans key -> pattern file
 }
 NUMERIC_DATE_SHAPES = [f"{d}{sep}{m}{sep}{y}" for d in ("d", "dd") for m in ("d", "dd") for sep in "/."
                        for y in ("dd", "dddd")]
+DAY_MONTH_SHAPES = ["d/d", "d/dd", "dd/d", "dd/dd"]
 GLUED_MONEY = r"^\d[\d.,]*(k|m|md|mds|mrd|mio)?[€$£]$"
 
 
@@ -60,9 +62,9 @@ def add_lemma_rulers(nlp: Language, models_dir: Path) -> None:
         if key == "data_types":
             items = [item for item in items if not _single_word(item)]
         _add(nlp, f"{key}_ruler", key, items, attr="LEMMA", longest=key != "cues")
-    _add(nlp, "money_ruler", "money", money_patterns(models_dir), attr=None, longest=True)
-    _add(nlp, "count_ruler", "counts", count_patterns(models_dir), attr=None, longest=True)
-    _add(nlp, "date_ruler", "dates", date_patterns(nlp, models_dir), attr=None, longest=True)
+    # money, counts and dates: one matcher, run only around numbers and calendar/currency words
+    quantities = money_patterns(models_dir) + count_patterns(models_dir) + date_patterns(nlp, models_dir)
+    nlp.add_pipe("quantity_ruler", config={"patterns": quantities})
 
 
 def _add(nlp: Language, name: str, key: str, items: list[dict], attr: str | None, longest: bool) -> None:
@@ -115,7 +117,7 @@ def _number_token() -> list[list[dict]]:
 
 @lru_cache(maxsize=1)
 def _big_scales() -> list[str]:
-    return sorted(w for w in scale_words() if w.startswith(("mill", "md", "mds", "mrd", "bn")))
+    return sorted(w for w in scale_words() if w.startswith(("mill", "md", "mds", "mrd", "bn", "demi-mill")))
 
 
 def _scale() -> dict:
@@ -180,13 +182,20 @@ def date_patterns(nlp: Language, models_dir: Path) -> list[dict]:
         [{**lead, "OP": "?"}, month, year],
         [lead, month],
         [lead, year],
-        [{"LOWER": {"REGEX": rf"^mi-({'|'.join(re.escape(m) for m in months)})$"}}, {**year, "OP": "?"}],
+        [{"LOWER": {"IN": [f"mi-{m}" for m in months]}}, {**year, "OP": "?"}],
         [weekday, {"LOWER": {"IN": ["dernier", "passé"]}}],
         [{"LOWER": "entre"}, {**day, "OP": "?"}, month, {**year, "OP": "?"}, {"LOWER": "et"}, {**day, "OP": "?"},
          month, {**year, "OP": "?"}],
         [{"LOWER": "entre"}, year, {"LOWER": "et"}, year],
         [{"LOWER": "nuit"}, {"LOWER": {"IN": ["de", "du"]}}, weekday, {"LOWER": {"IN": ["à", "au"]}}, weekday],
         [{"SHAPE": {"IN": NUMERIC_DATE_SHAPES}}],
+        [{"LOWER": {"IN": ["le", "du", "depuis", "dès"]}}, {"SHAPE": {"IN": DAY_MONTH_SHAPES}}],
+        [{"LOWER": "du"}, {"SHAPE": {"IN": DAY_MONTH_SHAPES}}, {"LOWER": "au"}, {"SHAPE": {"IN": DAY_MONTH_SHAPES}}],
+        [{"LOWER": {"IN": ["de", "d'", "d’"]}}, month, {"LOWER": "à"}, month, {**year, "OP": "?"}],
+        [{"LOWER": "nuit", "OP": "?"}, {"LOWER": "du"}, {**weekday, "OP": "?"}, day, {**month, "OP": "?"},
+         {"LOWER": "au"}, {**weekday, "OP": "?"}, day, month, {**year, "OP": "?"}],
+        [{"LOWER": "il"}, {"LOWER": "y"}, {"LOWER": "a"}, {"LIKE_NUM": True},
+         {"LOWER": {"IN": ["jours", "semaines", "mois", "ans"]}}],
         [year, {"TEXT": "-"}, {"SHAPE": "dd"}, {"TEXT": "-", "OP": "?"}, {"SHAPE": "dd", "OP": "?"}],
     ]
     items = [{"label": "DATE", "pattern": shape} for shape in shapes]

@@ -48,6 +48,16 @@ def _may_name_something(sentence: Span) -> bool:
     return any(t.text[0].isupper() for t in words[1:]) or (0 < len(words) <= 2 and words[0].text[0].isupper())
 
 
+def _joined(doc: Doc, sentences: list[Span]) -> tuple[Doc, list[int]]:
+    """The selected sentences as one small Doc (words and spaces only: cheaper than ``Span.as_doc``,
+    which copies every span group), and the index in ``doc`` of each of its tokens."""
+    origin = [token.i for sentence in sentences for token in sentence]
+    words = [doc[i].text for i in origin]
+    spaces = [bool(doc[i].whitespace_) or (k + 1 < len(origin) and origin[k + 1] != i + 1)
+              for k, i in enumerate(origin)]
+    return Doc(doc.vocab, words=words, spaces=spaces), origin
+
+
 class SalientNer:
     def __init__(self, nlp: Language, model_pipe: str, cue_keys: list[str], lead_sentences: int,
                  max_sentences: int, max_chars: int, batch_size: int) -> None:
@@ -66,14 +76,11 @@ class SalientNer:
         ner = self.nlp.get_pipe(self.model_pipe)
         for batch in minibatch(docs, size=batch_size or self.batch_size):
             selected = [self.select(doc) for doc in batch]
-            subdocs = [sent.as_doc() for sents in selected for sent in sents]
-            annotated = iter(ner.pipe(subdocs, batch_size=max(len(subdocs), 1)))
-            for doc, sents in zip(batch, selected, strict=True):
-                entities: list[Span] = []
-                for sent in sents:
-                    sub = next(annotated)
-                    entities.extend(Span(doc, sent.start + ent.start, sent.start + ent.end, label=ent.label)
-                                    for ent in sub.ents)
+            joined = [_joined(doc, sents) for doc, sents in zip(batch, selected, strict=True)]
+            annotated = ner.pipe((sub for sub, _ in joined), batch_size=max(len(joined), 1))
+            for doc, sents, (_, origin), sub in zip(batch, selected, joined, annotated, strict=True):
+                entities = [Span(doc, origin[ent.start], origin[ent.end - 1] + 1, label=ent.label)
+                            for ent in sub.ents if origin[ent.end - 1] - origin[ent.start] == len(ent) - 1]
                 doc.set_ents(filter_spans(entities), default="outside")
                 doc._.ner_sentences = [(s.start_char, s.end_char) for s in sents]
                 yield doc

@@ -121,10 +121,9 @@ def write_to_sinks(results: Sequence[Result], sinks: Sequence[Sink], ledger: Led
         try:
             sink.write(todo)
         except SinkError as error:
-            ids = ", ".join(r.doc_id for r in todo[:5]) + (" ..." if len(todo) > 5 else "")
-            log.error("%s; not written to %s: %d documents (%s). Rerun the same command to complete them.",
-                      error, sink.url, len(todo), ids)
-            raise
+            log.error("%s", error)
+            raise SinkError("E303", sink=sink.url, count=len(todo), reason=error,
+                            ids=", ".join(r.doc_id for r in todo)) from error
         ledger.mark_sink(sink.url, [(r.doc_id, r.content_hash) for r in todo])
 
 
@@ -203,23 +202,69 @@ def _pooled(batches: Iterable[list[Item]], options: Options, memory: LineMemory 
 
 def _collect(batch: list[Item], future: Future[list[Result]], pool: ProcessPoolExecutor, options: Options,
              memory: LineMemory | None, workers: int) -> tuple[list[Result], ProcessPoolExecutor]:
-    """The results of a batch; when a worker died, the batch is retried document by document."""
+    """The results of a batch; when a worker died or got stuck, the batch is retried document by document.
+
+    The watchdog: a batch may take ``max_document_seconds`` per document (counted from when this process
+    starts waiting for it, so never less). Past that, the pool's workers are killed and each document
+    of the batch gets ``max_document_seconds`` on its own in a fresh worker; a stuck one becomes E204.
+    """
+    budget = options.limits.max_document_seconds * max(len(batch), 1)
     try:
-        return future.result(), pool
+        return future.result(timeout=budget), pool
     except BrokenProcessPool as error:
         log.warning("a worker process died (%s); retrying its batch one document at a time", error)
-        pool.shutdown(wait=False, cancel_futures=True)
-        results: list[Result] = []
-        single = ProcessPoolExecutor(1, initializer=_init_worker, initargs=(options, memory))
-        for item in batch:
-            try:
-                results.extend(single.submit(_work, [item]).result())
-            except BrokenProcessPool as broken:
-                results.append(_died(item, broken))
-                single.shutdown(wait=False, cancel_futures=True)
-                single = ProcessPoolExecutor(1, initializer=_init_worker, initargs=(options, memory))
-        single.shutdown(wait=True)
-        return results, ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options, memory))
+    except TimeoutError:
+        log.warning("a batch of %d documents took more than %.0f s; stopping the workers and retrying it one "
+                    "document at a time", len(batch), budget)
+        _kill_workers(pool)
+    pool.shutdown(wait=False, cancel_futures=True)
+    results = _one_by_one(batch, options, memory)
+    return results, ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options, memory))
+
+
+def _one_by_one(batch: list[Item], options: Options, memory: LineMemory | None) -> list[Result]:
+    """Each document of ``batch`` in a single worker, with the per-document time limit."""
+    limit = options.limits.max_document_seconds
+    results: list[Result] = []
+    single = _warm_single(options, memory)
+    for item in batch:
+        try:
+            results.extend(single.submit(_work, [item]).result(timeout=limit))
+            continue
+        except BrokenProcessPool as broken:
+            results.append(_died(item, broken))
+        except TimeoutError:
+            results.append(_timed_out(item, limit))
+            _kill_workers(single)
+        single.shutdown(wait=False, cancel_futures=True)
+        single = _warm_single(options, memory)
+    single.shutdown(wait=True)
+    return results
+
+
+def _warm_single(options: Options, memory: LineMemory | None) -> ProcessPoolExecutor:
+    """A one-worker pool whose pipeline is loaded (so loading does not count against a document's time)."""
+    single = ProcessPoolExecutor(1, initializer=_init_worker, initargs=(options, memory))
+    single.submit(_ready).result()
+    return single
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL the worker processes of ``pool`` (a stuck C extension cannot be interrupted otherwise)."""
+    killer = getattr(pool, "kill_workers", None)  # Python >= 3.14
+    if killer is not None:
+        killer()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.kill()
+
+
+def _timed_out(item: Item, limit: float) -> ErrorRow:
+    if isinstance(item, ErrorRow):
+        return item
+    log.warning("%s: stopped after %s s (time limit)", item.doc_id, limit)
+    return ErrorRow.from_error(item.doc_id, item.path, DocumentError("E204", limit=limit), item.content_hash)
 
 
 def _died(item: Item, error: BaseException) -> ErrorRow:

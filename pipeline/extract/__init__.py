@@ -36,7 +36,7 @@ def extract_record(doc: Doc, document: CleanDocument, options: Options) -> Recor
     record.evidence["is_incident"] = incident.evidence
     if not incident.value:
         return record
-    companies = extract_companies(ctx, settings.company_min_score)
+    companies = extract_companies(ctx, settings.company_min_score, record.date)
     record.company, record.companies = companies.company, companies.companies
     record.evidence["company"] = companies.evidence
     record.evidence["companies"] = companies.companies_evidence

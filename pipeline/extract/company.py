@@ -43,6 +43,7 @@ WEIGHTS = {
     "typed": 2.0,  # introduced by an organisation-type noun ("la mutuelle X"); cancels LOC/PER priors
     "source": -2.5,  # "selon X", "d'après X": X reports, it is not at issue
     "owned_product": -3.0,  # "l'éditeur de X": X is the product, its publisher is at issue
+    "elsewhere": -3.0,  # every mention is about another or an older incident ("Chez Ledger, en 2020, ...")
 }
 MENTION_CAP = 6
 INCIDENT_CAP = 4
@@ -51,8 +52,14 @@ OWNER_WINDOW = 6  # tokens between an ownership cue ("éditée par") and the own
 ADJECTIVES_BETWEEN = 2  # lower-case words allowed between an organisation-type noun and the name
 SECONDARY_RATIO = 0.6  # other organisations listed in `companies` score at least this share of the main one
 MAX_COMPANIES = 6
+_ACRONYM_IN_PARENS = re.compile(r"\(([A-Z]{2,8})\)")
+ACRONYM_WINDOW = 14  # tokens before "(ACRONYM)" searched for the name it abbreviates
+AUTHORITY_NAME_HEADS = frozenset({"commission", "autorite", "tribunal", "cour", "parquet", "gendarmerie", "police",
+                                  "prepose", "commissaire", "commissariat", "inspection", "ministere", "procureur",
+                                  "juge", "juridiction", "defenseur", "controleur"})
 _DETERMINERS = re.compile(r"^(l['’]|la |le |les |du |de la |des |de l['’]|d['’]|au |aux )", re.I)
 _EDGE_PUNCT = " \t\n\"'«»“”‘’.,;:!?()[]-–—•*|>"
+_NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "de la", "la", "l'"})
 _PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "d'", "l'", "et", "&", "of", "the", "and", "sur", "en",
                         "à", "aux", "au"})
 
@@ -73,7 +80,13 @@ class Candidate:
         if self.canonical:
             return self.canonical
         most = max(self.names.values())
-        return min((n for n, c in self.names.items() if c == most), key=len)
+        name = min((n for n, c in self.names.items() if c == most), key=len)
+        if _bare(name):  # "CPAS", "Département": the written-out "CPAS de Waremont" names it
+            qualified = [n for n in self.names if fold(n).startswith(fold(name) + " ")
+                         and fold(n).split()[len(fold(name).split())] in _NAME_PARTICLES]
+            if qualified:
+                return max(qualified, key=lambda n: (self.names[n], -len(n)))
+        return name
 
     def absorb(self, other: Candidate) -> None:
         self.names.update(other.names)
@@ -93,11 +106,13 @@ class CompanyResult:
     authorities: list[str]
 
 
-def extract_companies(ctx: DocContext, min_score: float) -> CompanyResult:
+def extract_companies(ctx: DocContext, min_score: float, published: str | None = None) -> CompanyResult:
     candidates, authorities = _candidates(ctx)
     ranked = [c for c in candidates.values() if not (c.roles & EXCLUDED_ROLES) or "company" in c.roles]
     for candidate in ranked:
         candidate.score = _score(ctx, candidate)
+        if _only_elsewhere(ctx, candidate, published):
+            candidate.score += WEIGHTS["elsewhere"]
     _hand_products_to_owners(ctx, ranked)
     ranked = sorted((c for c in ranked if c.score >= min_score and c.spans),
                     key=lambda c: (-c.score, c.spans[0].start))
@@ -133,12 +148,15 @@ def _candidates(ctx: DocContext) -> tuple[dict[str, Candidate], list[str]]:
         candidate.spans.append(span)
         candidate.roles.add(role)
         candidate.labels.add("PRODUCT" if span.label_ == "PRODUCT" else "ORG")
+    money = [(s.start, s.end) for s in ctx.spans("money")]
     for ent in ctx.doc.ents:
         if ent.label_ not in NER_PRIORS or any(i in lexicon_tokens for i in range(ent.start, ent.end)):
             continue
         if any(o.start <= ent.start and ent.end <= o.end for o in not_org):
             continue
-        span = _glued(ent)
+        if any(start <= ent.start and ent.end <= end for start, end in money):  # "francs CFA"
+            continue
+        span = _extended(_glued(ent))
         name = clean_name(span.text)
         if not name:
             continue
@@ -149,10 +167,40 @@ def _candidates(ctx: DocContext) -> tuple[dict[str, Candidate], list[str]]:
         candidate.spans.append(span)
         candidate.labels.add(ent.label_)
     _count_unread_mentions(ctx, candidates)
+    defined = _authority_acronyms(ctx)
+    for candidate in candidates.values():
+        if not candidate.roles and (_authority_name(candidate.name) or candidate.key in defined):
+            candidate.roles.add("authority")
     for candidate in candidates.values():
         candidate.typed = any(_type_before(ctx, s) is not None or _typed_name(s.text) for s in candidate.spans)
     _merge_nested(candidates)
+    _merge_bare_institutions(candidates)
     return candidates, [name for name, _ in authorities.most_common()]
+
+
+def _authority_name(name: str) -> bool:
+    """'Commission de protection des données personnelles', 'Tribunal de première instance': a regulator
+    or a court, whatever the NER says."""
+    words = fold(name).split()
+    return bool(words) and words[0] in AUTHORITY_NAME_HEADS
+
+
+def _authority_acronyms(ctx: DocContext) -> set[str]:
+    """Acronyms defined after an authority's name: 'la Commission de protection des données personnelles
+    (CDP)', "l'Autorité de régulation des télécommunications (ARTCI)"."""
+    found: set[str] = set()
+    doc = ctx.doc
+    for match in _ACRONYM_IN_PARENS.finditer(ctx.text):
+        inner = doc.char_span(match.start(1), match.end(1))
+        if inner is None or inner.start < 1:
+            continue
+        token = doc[inner.start - 1]  # the "("
+        sentence = ctx.sentence(token.i)
+        window = doc[max(token.i - ACRONYM_WINDOW, sentence.start):token.i]
+        heads = [t for t in window if t.text[:1].isupper() and fold(t.text) in AUTHORITY_NAME_HEADS]
+        if heads and not any(t.text in ("(", ")") for t in doc[heads[-1].i:token.i]):
+            found.add(name_key(match.group(1)))
+    return found
 
 
 def clean_name(text: str) -> str | None:
@@ -188,6 +236,33 @@ def _glued(ent: Span) -> Span:
             break
         start -= 1
     return doc[start:ent.end] if start != ent.start else ent
+
+
+def _bare(name: str) -> bool:
+    """An acronym ("CPAS") or an organisation-type noun alone ("Département")."""
+    return (name.isupper() and len(name) <= 6) or tuple(fold(name).split()) in _org_types()
+
+
+def _extended(span: Span) -> Span:
+    """Extend a name cut before its place ("Conseil départemental du" + "Val-d’Arvène", "Département" +
+    "du Val-d’Arvène"): when the span ends with a particle, or is only an organisation-type noun followed
+    by one, it runs on over the particle and the capitalised words after it."""
+    doc = span.doc
+    end = span.end
+    words = tuple(fold(t.text) for t in span)
+    if words and words[-1] not in _NAME_PARTICLES and words not in _org_types():
+        return span
+    if words and words[-1] not in _NAME_PARTICLES:
+        if end >= len(doc) or fold(doc[end].text) not in _NAME_PARTICLES:
+            return span
+        end += 1
+    while end < len(doc) and fold(doc[end].text) in _NAME_PARTICLES:
+        end += 1
+    name_end = end
+    while name_end < len(doc) and (doc[name_end].text[:1].isupper() or (
+            name_end > end and not doc[name_end - 1].whitespace_ and doc[name_end].is_alpha)):
+        name_end += 1
+    return doc[span.start:name_end] if name_end > end else span
 
 
 @lru_cache(maxsize=4)
@@ -285,6 +360,27 @@ def _merge_nested(candidates: dict[str, Candidate]) -> None:
                 candidates[long].absorb(candidates.pop(short))
 
 
+def _merge_bare_institutions(candidates: dict[str, Candidate]) -> None:
+    """'le Département', 'la Mairie' alone stand for the institution named in full elsewhere on the page
+    ('Conseil départemental du Val-d’Arvène'): a bare place-named type noun joins it."""
+    types = _org_types()
+    named = [c for c in candidates.values() if not _bare(c.name) and _place_named_prefix(c.name, types)]
+    if len(named) != 1:
+        return
+    full = named[0]
+    for key, candidate in list(candidates.items()):
+        if candidate is full or candidate.roles or types.get(tuple(fold(candidate.name).split())) != "place-named":
+            continue
+        name = full.name
+        full.absorb(candidates.pop(key))
+        full.canonical = full.canonical or name
+
+
+def _place_named_prefix(name: str, types: dict[tuple[str, ...], str]) -> bool:
+    words = tuple(fold(name).split())
+    return any(types.get(words[:n]) == "place-named" for n in range(1, min(len(words), 4)))
+
+
 # -- scoring --------------------------------------------------------------------------------------
 def _score(ctx: DocContext, candidate: Candidate) -> float:
     spans = sorted(candidate.spans, key=lambda s: s.start)
@@ -309,6 +405,13 @@ def _score(ctx: DocContext, candidate: Candidate) -> float:
     if any(_after_cue(ctx, s, "OWNED") for s in spans):
         score += WEIGHTS["owned_product"]
     return score
+
+
+def _only_elsewhere(ctx: DocContext, candidate: Candidate, published: str | None) -> bool:
+    """Every mention sits in a sentence about another incident or an older one (a comparison)."""
+    sentences = {ctx.sentence_index(s) for s in candidate.spans}
+    return bool(sentences) and not any(ctx.in_title(s) for s in candidate.spans) and all(
+        ctx.has_cue(i, "OTHER_INCIDENT") or ctx.has_old_date(i, published) for i in sentences)
 
 
 def _is_source(ctx: DocContext, span: Span) -> bool:

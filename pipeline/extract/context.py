@@ -158,13 +158,16 @@ class DocContext:
         text = fold(self.sentences[index].text)
         return any(key and key in text for key in (name_key(n) for n in names))
 
-    def names_other_organisation(self, index: int, companies: Sequence[str]) -> bool:
+    def names_other_organisation(self, index: int, companies: Sequence[str], before: int | None = None) -> bool:
         """The sentence names a company and none of ``companies`` ('le piratage d'Ashley Madison avait
-        exposé 30 millions de comptes', 'Carrefour avait été sanctionné à hauteur de 2,25 M€')."""
+        exposé 30 millions de comptes', 'Carrefour avait été sanctionné à hauteur de 2,25 M€'); with
+        ``before``, only names written before that token count (not the recipient named after a figure)."""
         if not companies or self.mentions_any(index, companies):
             return False
         ours = {name_key(c) for c in companies}
         sentence = self.sentences[index]
+        if before is not None:
+            sentence = self.doc[sentence.start:max(before, sentence.start)]
         covered: set[int] = set()
         other = False
         for org in self.spans("orgs"):
@@ -195,11 +198,17 @@ class DocContext:
     def evidence(self, span: Span, value: object = None) -> Evidence:
         """Evidence for a span of the Doc: offsets into ``text``, or into the title."""
         start, end = span.start_char, span.end_char
-        while end > start and self.doc.text[end - 1].isspace():
+        text = self.text
+        while end > start and text[end - 1].isspace():
             end -= 1
         if start >= self.body_start:
-            return Evidence(start - self.body_start, end - self.body_start, self.doc.text[start:end], value)
-        return Evidence(start, end, self.doc.text[start:end], value, ref="title")
+            return Evidence(start - self.body_start, end - self.body_start, text[start:end], value)
+        return Evidence(start, end, text[start:end], value, ref="title")
+
+    @cached_property
+    def text(self) -> str:
+        """The Doc's text (``Doc.text`` rebuilds it from the tokens on every call)."""
+        return self.doc.text
 
 
 def _authority_like(name: str) -> bool:

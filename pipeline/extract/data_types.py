@@ -39,12 +39,15 @@ def extract_data_types(ctx: DocContext) -> DataTypesResult:
         if code == BLOCKER or code not in DATA_TYPES:
             continue
         by_sentence.setdefault(ctx.sentence_index(span), []).append((code, span))
+    blockers = [span for span in ctx.data_spans if span.label_ == BLOCKER]
     found: dict[str, list[Evidence]] = {}
     for index, mentions in by_sentence.items():
         if ctx.has_cue(index, *MUTED_BY):
             continue
         kinds = len({code for code, _ in mentions})
-        exposed = ctx.has_cue(index, "EXPOSE")
+        # an exposure word inside a blocker phrase ("envoyé un SMS") exposes nothing
+        exposed = any(not any(b.start <= c.span.start and c.span.end <= b.end for b in blockers)
+                      for c in ctx.cues(index, "EXPOSE"))
         for code, span in mentions:
             if span.id_ == LIST_ONLY:  # "noms", "photos": only inside a list of data
                 counts = kinds >= LIST_MIN_KINDS + 1 or (kinds >= LIST_MIN_KINDS and exposed)

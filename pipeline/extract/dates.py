@@ -33,6 +33,10 @@ ROLE_OF_CUE = {"DATE_BEGAN": BEGAN, "DATE_FOUND": FOUND, "DATE_DISCLOSED": DISCL
 ROLE_WINDOW = 10  # tokens between a date and the cue that gives it a role
 EXPOSURE_REACH = 12  # tokens between a state of exposure and "depuis <date>", in one clause
 STARTS = ("depuis", "dès", "entre", "à partir", "à compter")
+ACT_WINDOW = 6  # tokens before a date searched for the legal act it dates
+DATELINE_START = 4
+LEGAL_ACTS = frozenset({"loi", "décret", "ordonnance", "directive", "règlement", "arrêté", "délibération", "arrêt",
+                        "jugement", "circulaire", "code"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +67,13 @@ def extract_incident_date(ctx: DocContext, publication_date: str | None,
             continue
         if companies and ctx.names_other_organisation(index, companies) and ctx.has_old_date(index, publication_date):
             continue  # "En 2020, Carrefour avait été sanctionné ..."
+        role = date_role(ctx, span, index in events or ctx.has_cue(index, "INCIDENT"))
+        if not role or (best is not None and role < best[0]):
+            continue  # parsing is the costly part: only dates that can win are parsed
         value = parse_date_expression(span.text, base=publication_date)
         if value is None or (publication_date and value[: len(publication_date)] > publication_date):
             continue
-        role = date_role(ctx, span, index in events or ctx.has_cue(index, "INCIDENT"))
-        if role and (best is None or _better(role, value, best[0], best[1])):
+        if best is None or _better(role, value, best[0], best[1]):
             best = (role, value, ctx.evidence(span, value))
     if best is None:
         return DateResult(None, [])
@@ -77,12 +83,14 @@ def extract_incident_date(ctx: DocContext, publication_date: str | None,
 def date_role(ctx: DocContext, span: Span, event_sentence: bool) -> int:
     """BEGAN, IN_EVENT, FOUND, DISCLOSED, or 0 when the date does not date this incident."""
     lowered = span.text.lower()
+    if _names_an_act(ctx, span) or _dateline(ctx, span):
+        return 0
     if lowered.startswith(STARTS):
         exposure = ctx.cue_in_clause(span, ("DATE_EXPOSURE",), EXPOSURE_REACH)
         if exposure is not None and exposure.span.end <= span.start:
             return BEGAN
-        if lowered.startswith("entre") and event_sentence:
-            return IN_EVENT
+    if _is_range(lowered) and event_sentence:  # "entre juin et septembre", "d'avril à septembre 2023"
+        return IN_EVENT
     role = ctx.cue_in_clause(span, ROLE_OF_CUE, ROLE_WINDOW)
     other = ctx.cue_in_clause(span, ("DATE_OTHER",), ROLE_WINDOW)
     if other is not None and (role is None or _distance(other.span, span) < _distance(role.span, span)):
@@ -92,6 +100,26 @@ def date_role(ctx: DocContext, span: Span, event_sentence: bool) -> int:
     if lowered.startswith(STARTS):
         return 0  # "pris en charge depuis 2015", "actif depuis 2021"
     return IN_EVENT if event_sentence else 0
+
+
+def _is_range(lowered: str) -> bool:
+    return lowered.startswith(("entre ", "du ", "de ", "d'", "d’")) and any(
+        sep in lowered for sep in (" et ", " au ", " à "))
+
+
+def _names_an_act(ctx: DocContext, span: Span) -> bool:
+    """'la loi n° 2013-450 du 19 juin 2013', "l'arrêt du 4 mai 2023": the date (or number) of a legal act."""
+    doc = ctx.doc
+    before = [t.lower_ for t in doc[max(span.start - ACT_WINDOW, ctx.sentence(span).start):span.start]]
+    return bool(before) and (before[-1] in ("n°", "no", "nº") or any(word in LEGAL_ACTS for word in before))
+
+
+def _dateline(ctx: DocContext, span: Span) -> bool:
+    """'Dakar, le 12 juin 2024 – La Commission ...': the place and date of the dispatch, not of the facts."""
+    doc = ctx.doc
+    sentence = ctx.sentence(span)
+    return (span.start - sentence.start <= DATELINE_START and span.end < len(doc)
+            and doc[span.end].text in ("–", "—", "-") and doc[sentence.start].text[:1].isupper())
 
 
 def _distance(a: Span, b: Span) -> int:

@@ -30,8 +30,10 @@ WEIGHTS = {
     "lead_howto": -0.5,  # per strong advice/definition cue in the lead (capped)
     "imperative": -1.0,  # per sentence opening with an imperative, beyond the first (capped)
     "fiction": -1.0,  # per fiction cue (capped)
+    "exposure_detail": 1.0,  # a sentence lists what was exposed (two kinds of personal data at least)
+    "genre": -1.0,  # per genre cue in the title or lead: conference report, legislation, review, opinion
 }
-CAPS = {"lead_event": 3, "lead_howto": 2, "imperative": 6, "fiction": 5}
+CAPS = {"lead_event": 3, "lead_howto": 2, "imperative": 6, "fiction": 5, "genre": 2}
 # data-type codes whose phrases are unambiguous personal data ("photos" or "nom" alone are not)
 SPECIFIC_DATA = frozenset({"email", "phone", "postal_address", "birth_date", "national_id", "financial",
                            "credentials", "health", "vehicle_id", "device_id", "biometric"})
@@ -71,7 +73,21 @@ def incident_signals(ctx: DocContext, events: set[int]) -> dict[str, float]:
         "lead_howto": len(_strong(ctx, lead, "ADVICE", "DEFINITION")),
         "imperative": max(sum(1 for s in ctx.sentences if opens_with_imperative(s)) - 1, 0),
         "fiction": ctx.cue_count(range(len(ctx.sentences)), "FICTION"),
+        "exposure_detail": float(bool(exposure_details(ctx, events))),
+        "genre": len({c.span.id_ for i in title | lead for c in ctx.cues(i, "GENRE")}),
     }
+
+
+def exposure_details(ctx: DocContext, events: set[int]) -> list[int]:
+    """Event sentences that say what was exposed: two kinds of specific personal data at least, not
+    negated, not about another incident ("les noms, e-mails et numéros de téléphone de 12 400 clients")."""
+    kinds: dict[int, set[str]] = {}
+    for span in ctx.data_spans:
+        if (span.label_ in SPECIFIC_DATA or span.label_ == "name") and not ctx.is_negated(span):
+            kinds.setdefault(ctx.sentence_index(span), set()).add(span.label_)
+    return [index for index, codes in kinds.items()
+            if index in events and len(codes - {"name"}) >= 1 and len(codes) >= 2
+            and not ctx.has_cue(index, "OTHER_INCIDENT", "HYP", "ADVICE", "DEFINITION")]
 
 
 def event_sentences(ctx: DocContext, include_causes: bool = True) -> set[int]:
@@ -80,13 +96,21 @@ def event_sentences(ctx: DocContext, include_causes: bool = True) -> set[int]:
     personal_data = {ctx.sentence_index(s) for s in ctx.data_spans
                      if s.label_ in SPECIFIC_DATA and not ctx.is_negated(s)}
     supported = personal_data | {ctx.sentence_index(s) for s in ctx.spans("orgs") if s.label_ == "authority"}
+    with_money = {ctx.sentence_index(s) for s in ctx.spans("money")}
     found = set()
     for index in range(len(ctx.sentences)):
-        cues = ctx.cues(index, *EVENT)
+        laws = [c.span for c in ctx.cues(index, "LAW")]
+        cues = [c for c in ctx.cues(index, *EVENT)
+                if not any(law.start <= c.span.start and c.span.end <= law.end for law in laws)]
         strong = any(c.span.id_ != "weak" for c in cues)
+        if not strong and any(c.span.id_ == "modal" for c in ctx.cues(index, "HYP")):  # "amendes pouvant atteindre"
+            continue
+        if ctx.has_cue(index, "GENERIC", "FICTION"):  # "les rançongiciels, de plus en plus fréquents"
+            continue
         weak_with_data = bool(cues) and (index in supported or ctx.has_cue(index, "TOPIC"))
+        sanction_amount = any(c.label == "SANCTION" for c in cues) and index in with_money
         data_exposed = index in personal_data and ctx.has_cue(index, "EXPOSE")
-        if strong or weak_with_data or data_exposed:
+        if strong or weak_with_data or data_exposed or sanction_amount:
             found.add(index)
     if include_causes:
         for span in ctx.spans("causes"):

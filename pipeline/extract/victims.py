@@ -9,14 +9,18 @@ fiction and negation count against. A corrected figure ("ramené à 36,8 million
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
 from pipeline.normalize.number import parse_number, scale_words
+from pipeline.normalize.text import light_lemma
 from pipeline.record import Evidence, VictimCount
+from pipeline.resources import lexicon
 
 WEIGHTS = {
     "affect_near": 2.0,  # an AFFECT cue within AFFECT_WINDOW tokens
@@ -35,6 +39,9 @@ CORRECTION_REACH = 3  # tokens between a correction cue and the corrected figure
 AFFECT_WINDOW = 12
 BASE_WINDOW = 5
 YEARS = range(1900, 2101)
+_AU_NOMBRE = re.compile(r"\bau nombre (?:de\b|d['’])", re.I)
+_DATA_HOLDERS = frozenset({"données", "dossiers", "fiches", "informations", "coordonnées", "comptes", "identifiants",
+                           "renseignements", "fichiers", "résultats", "clichés"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +77,7 @@ def _is_number_word(word: str) -> bool:
 def extract_victim_count(ctx: DocContext, min_score: float, companies: Sequence[str] = (),
                          publication_date: str | None = None) -> VictimResult:
     best: tuple[float, int, str, Span] | None = None
-    for span in ctx.spans("counts"):
+    for span in [*ctx.spans("counts"), *anaphoric_counts(ctx)]:
         value = count_value(span)
         if value is None:
             continue
@@ -87,6 +94,33 @@ def extract_victim_count(ctx: DocContext, min_score: float, companies: Sequence[
         return VictimResult(None, [])
     _, value, unit, evidence_span = best
     return VictimResult(VictimCount(value, unit), [ctx.evidence(evidence_span, value)])
+
+
+def anaphoric_counts(ctx: DocContext) -> list[Span]:
+    """Figures given after their noun: 'les personnes concernées, au nombre de 1 312' (unit: persons),
+    'les dossiers d'abonnés, au nombre de 61 300 environ'. The span covers the figure; its label is the
+    unit of the nearest unit noun before it in the sentence."""
+    doc = ctx.doc
+    units = _unit_lemmas()
+    found: list[Span] = []
+    for match in _AU_NOMBRE.finditer(ctx.text):
+        phrase = doc.char_span(match.start(), match.end())
+        if phrase is None:
+            continue
+        start = end = phrase.end
+        while end < len(doc) and end - start < 4 and (doc[end].like_num or doc[end].lower_ in scale_words()):
+            end += 1
+        sentence = ctx.sentence(phrase.start)
+        unit = next((units[light_lemma(t.text)] for t in reversed(doc[sentence.start:phrase.start])
+                     if light_lemma(t.text) in units), None)
+        if end > start and unit is not None:
+            found.append(Span(doc, start, end, label=unit))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _unit_lemmas() -> dict[str, str]:
+    return {light_lemma(word): unit for word, unit in lexicon("units.tsv")}
 
 
 def _elliptic_correction(ctx: DocContext, span: Span) -> tuple[int, Span] | None:
@@ -112,7 +146,7 @@ def _elliptic_correction(ctx: DocContext, span: Span) -> tuple[int, Span] | None
 def _score(ctx: DocContext, span: Span, companies: Sequence[str] = (), publication_date: str | None = None) -> float:
     index = ctx.sentence_index(span)
     score = 0.0
-    if ctx.cue_in_clause(span, ("AFFECT",), AFFECT_WINDOW) is not None:
+    if ctx.cue_in_clause(span, ("AFFECT",), AFFECT_WINDOW) is not None or _whose_data(ctx, span):
         score += WEIGHTS["affect_near"]
     elif ctx.has_cue(index, "AFFECT"):
         score += WEIGHTS["affect_sentence"]
@@ -121,9 +155,10 @@ def _score(ctx: DocContext, span: Span, companies: Sequence[str] = (), publicati
     if ctx.in_lead(span):
         score += WEIGHTS["lead"]
     base = ctx.cue_in_clause(span, ("BASE",), BASE_WINDOW)
-    if base is not None and not _container_subject(ctx, base.span):
+    if base is not None and not _container_subject(ctx, base.span) and not _participle_after(base.span, span) \
+            and not _not_counting(base.span, span):
         score += WEIGHTS["base_near"]
-    if ctx.has_cue(index, "OTHER_INCIDENT") or ctx.names_other_organisation(index, companies):
+    if ctx.has_cue(index, "OTHER_INCIDENT") or ctx.names_other_organisation(index, companies, before=span.start):
         score += WEIGHTS["other_incident"]
     if ctx.has_old_date(index, publication_date):
         score += WEIGHTS["old_date"]
@@ -136,6 +171,32 @@ def _score(ctx: DocContext, span: Span, companies: Sequence[str] = (), publicati
     if ctx.has_cue(index, "INITIAL_FIGURE"):
         score += WEIGHTS["initial_figure"]
     return score
+
+
+def _whose_data(ctx: DocContext, span: Span) -> bool:
+    """'les noms et numéros de téléphone de 12 400 clients', 'les dossiers de 500 000 patients': personal
+    data of the counted people, written just before the figure."""
+    doc = ctx.doc
+    position = span.start - 1
+    while position >= 0 and doc[position].lower_ in ("de", "des", "d'", "d’", "près", "plus", "quelque", "environ"):
+        position -= 1
+    if position < 0 or position == span.start - 1:
+        return False
+    return any(s.end == position + 1 for s in ctx.data_spans) or doc[position].lower_ in _DATA_HOLDERS
+
+
+def _not_counting(cue: Span, count: Span) -> bool:
+    """'compte' states a user base when it governs the figure ('compte 4 millions de clients', 'qui compte
+    aujourd'hui 40 millions d'abonnés'), not as a noun elsewhere ('les comptes rendus de 27 000 patients')."""
+    if not cue.text.lower().startswith("compt"):
+        return False
+    return not (cue.end <= count.start <= cue.end + 2)
+
+
+def _participle_after(cue: Span, count: Span) -> bool:
+    """'1 826 clients ont vu leurs informations affichées': a participle after the figure describes what
+    happened to them; 'affiche 2 millions de clients' before it states a user base."""
+    return cue.start >= count.end and cue[-1].lower_.endswith(("é", "ée", "és", "ées"))
 
 
 def _container_subject(ctx: DocContext, cue: Span) -> bool:

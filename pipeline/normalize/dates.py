@@ -21,7 +21,8 @@ _MODIFIERS = re.compile(r"^(?:(?:à la |à |en |au |le |la )?(?:fin|début|coura
                         r"automne|hiver)(?:\s+de|\s+d'|-|\s)+)", re.I)
 _RELATIVE_WORDS = re.compile(r"\b(hier|avant-hier|aujourd'hui|dernier|dernière|derniers|précédent|"
                              r"passé|passée|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-                             r"semaine|mois|année|week-end)\b", re.I)
+                             r"semaine|semaines|mois|année|ans|jours|week-end|il y a)\b", re.I)
+_DAY_MONTH = re.compile(r"^(?:le |du |depuis |dès |au )?(\d{1,2})/(\d{1,2})$")
 _MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
            "septembre", "octobre", "novembre", "décembre", "decembre")
 _MONTH_RE = "|".join(_MONTHS)
@@ -42,7 +43,8 @@ def iso(value: dt.date, precision: int) -> str:
 # words around a date that dateparser does not need ("depuis au moins le mois de février")
 _FILLERS = re.compile(r"^(?:depuis|dès|à partir du|à partir de|à compter du|à compter de)\s+"
                       r"|\b(?:au moins|le mois d[e']|la fin d[eu']|le début d[eu'])\s*", re.I)
-_RANGE = re.compile(r"^entre\s+(?P<first>.+?)\s+et\s+(?P<second>.+)$", re.I)
+_RANGE = re.compile(r"^(?:nuit\s+)?(?:entre\s+(?P<first>.+?)\s+et|(?:(?:du|de)\s+|d['’])(?P<start>.+?)\s+(?:au|à))\s+"
+                    r"(?P<second>.+)$", re.I)
 _NIGHT = re.compile(r"^nuit\s+d[eu]\s+\w+\s+(?:à|au)\s+(?P<day>\w+)$", re.I)
 
 
@@ -59,6 +61,10 @@ def parse_date_expression(text: str, base: str | None = None) -> str | None:
     ('2022-06', '2019')
     >>> parse_date_expression("nuit de samedi à dimanche", base="2023-03-14")
     '2023-03-12'
+    >>> parse_date_expression("d'avril à septembre 2023"), parse_date_expression("du 9 au 10 février 2024")
+    ('2023-04', '2024-02-09')
+    >>> parse_date_expression("depuis au moins le mois de février", base="2024-05-15")
+    '2024-02'
     """
     text = collapse_spaces(text)
     night = _NIGHT.match(text)
@@ -66,14 +72,23 @@ def parse_date_expression(text: str, base: str | None = None) -> str | None:
         return _parse(f"{night.group('day')} dernier", base)
     span = _RANGE.match(text)
     if span:  # "entre juin et septembre 2022": the start, with the year written at the end
-        first, second = span.group("first"), span.group("second")
+        first, second = span.group("first") or span.group("start"), span.group("second")
         end = _parse(second, base)
         if end is None:
             return None
-        if not _YEAR.search(first):
+        if not any(m in first.lower() for m in _MONTHS) and "/" not in first and not _YEAR.search(first):
+            first = f"{first} {_month_words(second)}"  # "du vendredi 9 au samedi 10 février"
+        if not _YEAR.search(first) and "/" not in first:
             first = f"{first} {end[:4]}"
         return _parse(first, base)
     return _parse(text, base)
+
+
+def _month_words(text: str) -> str:
+    """The month (and what follows it) of the second half of a range: 'samedi 10 février 2024' -> 'février 2024'."""
+    lowered = text.lower()
+    positions = [lowered.find(m) for m in _MONTHS if m in lowered]
+    return text[min(positions):] if positions else ""
 
 
 def parse_publication_date(text: str) -> str | None:
@@ -88,12 +103,52 @@ def parse_publication_date(text: str) -> str | None:
     return _parse(match.group(0), None) if match else None
 
 
+_MONTH_NUMBER = {m: i for i, m in enumerate(("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                                              "septembre", "octobre", "novembre", "décembre"), 1)}
+_MONTH_NUMBER |= {"fevrier": 2, "aout": 8, "decembre": 12}
+_WEEKDAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_PLAIN_DAY = re.compile(rf"^(?:(?:le|du|au|depuis|dès)\s+)?(?:{_WEEKDAYS}\s+)?"
+                        rf"(1er|\d{{1,2}})\s+(\w+)\s+((?:19|20)\d\d)$", re.I)
+_PLAIN_MONTH = re.compile(r"^(?:(?:en|depuis|dès)\s+)?(\w+)\s+((?:19|20)\d\d)$", re.I)
+_PLAIN_YEAR = re.compile(r"^(?:(?:en|depuis|dès)\s+)?((?:19|20)\d\d)$", re.I)
+
+
+def _plain(text: str) -> str | None:
+    """The common explicit forms without dateparser: '3 mars 2022', 'novembre 2013', 'en 2021'.
+
+    >>> _plain("le 1er août 2021"), _plain("novembre 2013"), _plain("depuis 2013"), _plain("fin 2022")
+    ('2021-08-01', '2013-11', '2013', None)
+    """
+    text = text.strip()
+    if match := _PLAIN_DAY.match(text):
+        month = _MONTH_NUMBER.get(match.group(2).lower())
+        if month is None:
+            return None
+        day = 1 if match.group(1).lower() == "1er" else int(match.group(1))
+        try:
+            return dt.date(int(match.group(3)), month, day).isoformat()
+        except ValueError:
+            return None
+    if match := _PLAIN_YEAR.match(text):
+        return match.group(1)
+    if match := _PLAIN_MONTH.match(text):
+        month = _MONTH_NUMBER.get(match.group(1).lower())
+        return f"{match.group(2)}-{month:02d}" if month else None
+    return None
+
+
 @lru_cache(maxsize=50_000)
 def _parse(text: str, base: str | None) -> str | None:
+    plain = _plain(text)
+    if plain is not None:
+        return plain
     base_date = _base(base)
     numeric = _NUMERIC_DATE.search(text)
     if numeric:
         return _numeric(numeric)
+    day_month = _DAY_MONTH.match(text.strip())
+    if day_month:  # "le 3/11": the last such day before publication
+        return _day_month(int(day_month.group(1)), int(day_month.group(2)), base_date)
     iso_match = _ISO.match(text.strip())
     if iso_match and "-" in text.strip()[:8]:
         year, month, day = iso_match.groups()
@@ -125,6 +180,23 @@ def _parse(text: str, base: str | None) -> str | None:
     if re.fullmatch(r"(19|20)\d\d", cleaned.strip()):
         precision = 4
     return iso(value.date(), precision)
+
+
+def _day_month(day: int, month: int, base: dt.date | None) -> str | None:
+    """'3/11' against the publication date: that day in the publication year, or the year before.
+
+    >>> _day_month(3, 11, dt.date(2024, 11, 5)), _day_month(28, 12, dt.date(2024, 1, 10))
+    ('2024-11-03', '2023-12-28')
+    """
+    if base is None:
+        return None
+    try:
+        value = dt.date(base.year, month, day)
+    except ValueError:
+        return None
+    if value > base:
+        value = value.replace(year=base.year - 1)
+    return value.isoformat()
 
 
 def _numeric(match: re.Match[str]) -> str | None:

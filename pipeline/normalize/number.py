@@ -92,7 +92,7 @@ def parse_digits(text: str) -> Decimal | None:
 def _scale_multiplier(words: str) -> int | None:
     """The product of scale words ("millions" -> 10**6, "mille milliards" -> 10**12), else None."""
     table = _number_words()
-    parts = [w for w in re.split(r"[\s-]+", words) if w and w not in _FILLER]
+    parts = [w for w in _words(words, table) if w not in _FILLER]
     if not parts or any(table.get(w, (0, ""))[1] != "scale" for w in parts):
         return None
     multiplier = 1
@@ -103,7 +103,7 @@ def _scale_multiplier(words: str) -> int | None:
 
 def _spelled(text: str) -> Decimal | None:
     table = _number_words()
-    parts = [w for w in re.split(r"[\s-]+", text.strip()) if w and w not in _FILLER]
+    parts = [w for w in _words(text.strip(), table) if w not in _FILLER]
     if not parts or any(w not in table for w in parts):
         return None
     if all(table[w][1] == "scale" for w in parts) and parts != ["mille"]:
@@ -127,6 +127,15 @@ def _spelled(text: str) -> Decimal | None:
     if not seen_unit:
         return None
     return Decimal(total + group)
+
+
+def _words(text: str, table: dict) -> list[str]:
+    """Words of a spelled number: hyphenated words the table knows whole ("demi-million") stay whole,
+    the others split at hyphens ("vingt-deux")."""
+    parts: list[str] = []
+    for word in text.split():
+        parts.extend([word] if word in table else [w for w in word.split("-") if w])
+    return parts
 
 
 def _normal(value: Decimal) -> Decimal:

@@ -23,9 +23,12 @@ class PostgresSink(SqlSink):
         self.url = url
 
     def connect(self) -> Any:
+        """Autocommit, so that only ``transaction()`` blocks group statements: without it, the first query
+        outside a block (``existing()``) opens an implicit transaction, every later block becomes a mere
+        savepoint inside it, and closing the connection rolls the whole run back."""
         import psycopg
 
-        return psycopg.connect(self.url, connect_timeout=CONNECT_TIMEOUT, autocommit=False)
+        return psycopg.connect(self.url, connect_timeout=CONNECT_TIMEOUT, autocommit=True)
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
