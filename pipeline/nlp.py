@@ -29,6 +29,7 @@ from pipeline.settings import Options
 log = logging.getLogger(__name__)
 
 MODEL_NER = "ner_model"
+SALIENT_NER = "salient_ner"  # the NER on the sentences that matter, run on incidents only (pipeline.process)
 TITLE_SEPARATOR = "\n\n"
 
 
@@ -44,7 +45,7 @@ def build_nlp(options: Options) -> Language:
     nlp.add_pipe("line_sentencizer")
     nlp.add_pipe("light_lemmatizer")
     add_lemma_rulers(nlp, options.models_dir)
-    nlp.add_pipe("salient_ner", last=True, config={
+    nlp.add_pipe("salient_ner", name=SALIENT_NER, last=True, config={
         "model_pipe": MODEL_NER,
         "lead_sentences": options.nlp.ner_lead_sentences,
         "max_sentences": options.nlp.ner_max_sentences,
@@ -54,12 +55,17 @@ def build_nlp(options: Options) -> Language:
     return nlp
 
 
+def doc_text(document: CleanDocument) -> str:
+    """The text the Doc of ``document`` is made of: the title, a separator, the body."""
+    title = document.title.strip()
+    return title + TITLE_SEPARATOR + document.text if title else document.text
+
+
 def make_doc(nlp: Language, document: CleanDocument) -> Doc:
     """Tokenize the title and the body as one Doc; ``doc._.body_start`` marks where the body begins."""
-    title = document.title.strip()
-    prefix = title + TITLE_SEPARATOR if title else ""
-    doc = nlp.make_doc(prefix + document.text)
-    doc._.body_start = len(prefix)
+    text = doc_text(document)
+    doc = nlp.make_doc(text)
+    doc._.body_start = len(text) - len(document.text)
     return doc
 
 

@@ -9,23 +9,25 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from spacy.language import Language
 
 from pipeline.boilerplate import LineMemory, clean_document
 from pipeline.document import CleanDocument, RawDocument
 from pipeline.errors import DocumentError, ErrorRow, PipelineError
-from pipeline.extract import extract_record
+from pipeline.extract import Triaged, complete, triage
 from pipeline.language import FRENCH
-from pipeline.nlp import build_nlp, make_doc
+from pipeline.nlp import SALIENT_NER, build_nlp, make_doc
 from pipeline.record import Record
 from pipeline.settings import Options
 
 log = logging.getLogger(__name__)
 
 Result = Record | ErrorRow
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -108,24 +110,35 @@ class Processor:
     def _annotate(self, pending: list[Cleaned], results: list[Result | None]) -> None:
         """NLP and extraction of the cleaned documents, each result stored at its position.
 
-        ``nlp.pipe`` works on sub-batches, so its time is shared among the documents in proportion to
-        their length; extraction is timed per document.
+        The rule pipes run on every document and :func:`~pipeline.extract.triage` decides which ones
+        report an incident; only those go through the NER (``salient_ner``, batched) and
+        :func:`~pipeline.extract.complete`. Batched stages share their time among the documents in
+        proportion to their length; the per-document limit applies to the sum.
         """
-        docs = (make_doc(self.nlp, item.document) for item in pending)
-        annotated = iter(self.nlp.pipe(docs, batch_size=self.options.nlp.batch_size))
-        pipe_seconds = 0.0
-        for item in pending:
+        nlp = self.nlp
+        started = time.perf_counter()
+        with nlp.select_pipes(disable=[SALIENT_NER]):
+            docs = list(nlp.pipe((make_doc(nlp, item.document) for item in pending),
+                                 batch_size=self.options.nlp.batch_size))
+        if len(docs) != len(pending):
+            raise RuntimeError(f"nlp.pipe returned {len(docs)} documents for {len(pending)}")
+        self._share(pending, time.perf_counter() - started)
+        triaged: list[tuple[Cleaned, Triaged]] = []
+        for item, doc in zip(pending, docs, strict=True):
+            outcome = self._extract(item, lambda doc=doc, item=item: triage(doc, item.document, self.options))
+            if isinstance(outcome, ErrorRow):
+                results[item.position] = outcome
+            else:
+                triaged.append((item, outcome))
+        incidents = [(item, found) for item, found in triaged if found.needs_entities]
+        if incidents:
             started = time.perf_counter()
-            doc = next(annotated)
-            pipe_seconds += time.perf_counter() - started
-            started = time.perf_counter()
-            results[item.position] = self._extract(doc, item.document)
-            item.seconds += time.perf_counter() - started
-        if next(annotated, None) is not None:
-            raise RuntimeError("nlp.pipe returned more documents than it was given")
-        total_chars = sum(len(item.document.text) for item in pending) or 1
+            for _ in nlp.get_pipe(SALIENT_NER).pipe(found.ctx.doc for _, found in incidents):
+                pass
+            self._share([item for item, _ in incidents], time.perf_counter() - started)
+        for item, found in triaged:
+            results[item.position] = self._extract(item, lambda found=found: complete(found, self.options))
         for item in pending:
-            item.seconds += pipe_seconds * len(item.document.text) / total_chars
             if item.seconds > self.options.limits.max_document_seconds and isinstance(results[item.position], Record):
                 results[item.position] = self._timed_out(item.document, item.seconds)
 
@@ -151,13 +164,25 @@ class Processor:
         return Record(doc_id=document.doc_id, source=document.source.as_dict(), text=document.text,
                       content_hash=document.content_hash, is_incident=False, language=language)
 
-    def _extract(self, doc, document: CleanDocument) -> Result:
+    def _extract(self, item: Cleaned, step: Callable[[], T]) -> T | ErrorRow:
+        """One extraction step for one document, timed; a bug met on the page is its error row (E205)."""
+        started = time.perf_counter()
         try:
-            return extract_record(doc, document, self.options)
+            return step()
         except Exception as error:  # a bug met on one page: an error row, the batch goes on
+            document = item.document
             log.exception("extraction failed for %s", document.doc_id)
             return ErrorRow.from_error(document.doc_id, document.source.path,
                                        DocumentError("E205", reason=repr(error)), document.content_hash)
+        finally:
+            item.seconds += time.perf_counter() - started
+
+    @staticmethod
+    def _share(items: list[Cleaned], seconds: float) -> None:
+        """Charge a batched stage's ``seconds`` to ``items`` in proportion to their length."""
+        total_chars = sum(len(item.document.text) for item in items) or 1
+        for item in items:
+            item.seconds += seconds * len(item.document.text) / total_chars
 
     def process(self, items: Iterable[RawDocument | ErrorRow], batch_size: int | None = None) -> Iterator[Result]:
         """Stream records and error rows for a stream of documents."""

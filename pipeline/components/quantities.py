@@ -5,9 +5,12 @@ holds a *trigger*: a number, a token with a digit, or a rarer calendar or curren
 "hier", "dernier", "£"). Most of an article has none, so the matcher runs only on windows around the
 triggers, which costs a fraction of a pass over every token. The matches are filtered (longest first,
 as ``spacy.first_longest_spans_filter``) and filed under ``doc.spans["money"]`` (label MONEY),
-``["dates"]`` (DATE) and ``["counts"]`` (the unit).
+``["dates"]`` (DATE) and ``["counts"]`` (labelled with the unit of their head noun: the count patterns
+share one label, COUNT, and ``units`` maps the head's lemma to the schema unit).
 
 A pattern without a trigger would silently never match, so building the component checks every one.
+
+Set, regex and comparison predicates are compiled into lexeme flags (:mod:`pipeline.components.lexeme_flags`).
 """
 
 from __future__ import annotations
@@ -21,22 +24,32 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.components.lexeme_flags import LexemeFlags
+
 WINDOW_BEFORE = 6  # tokens a pattern may start before its first trigger ("à partir du", "il y a")
 WINDOW_AFTER = 10  # tokens it may run past it ("du vendredi 9 au samedi 10 février 2024")
 # words too common to be triggers: a pattern needs a rarer token as well
 COMMON = frozenset({"le", "la", "les", "l'", "l’", "du", "de", "des", "d'", "d’", "en", "au", "aux", "à", "et",
                     "entre", "depuis", "dès", "il", "y", "a", "ce", "cette", "un", "une", "fin", "début",
-                    "courant", "mi", "mi-", "partir", "compter", "moins", "nuit", "dans"})
+                    "courant", "mi", "mi-", "partir", "compter", "moins", "nuit", "dans", "-"})
+# number words too common to be triggers on their own: every pattern that reads "un"/"une" as a number has
+# a rarer required token within the window ("un million", "il y a un an", "une semaine")
+WEAK_NUMBERS = frozenset({"un", "une"})
 
 
-@Language.factory("quantity_ruler", default_config={"patterns": []})
-def make_quantity_ruler(nlp: Language, name: str, patterns: list[dict]) -> QuantityRuler:
-    return QuantityRuler(nlp, patterns)
+COUNT = "COUNT"
+
+
+@Language.factory("quantity_ruler", default_config={"patterns": [], "units": {}})
+def make_quantity_ruler(nlp: Language, name: str, patterns: list[dict], units: dict[str, str]) -> QuantityRuler:
+    return QuantityRuler(nlp, patterns, units)
 
 
 class QuantityRuler:
-    def __init__(self, nlp: Language, patterns: list[dict]) -> None:
+    def __init__(self, nlp: Language, patterns: list[dict], units: dict[str, str]) -> None:
         self.matcher = Matcher(nlp.vocab, validate=False)
+        self.flags = LexemeFlags(nlp.vocab)
+        self.units = units
         self.triggers: set[str] = set()
         self._trigger_cache: dict[int, bool] = {}
         self.add_patterns(patterns)
@@ -49,7 +62,7 @@ class QuantityRuler:
                 raise ValueError(f"quantity pattern without a trigger (it would never match): {tokens}")
             self.triggers |= words
             self._trigger_cache.clear()
-            self.matcher.add(item["label"], [tokens])
+            self.matcher.add(item["label"], [[self.flags.compile(token) for token in tokens]])
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Span] = []
@@ -57,8 +70,10 @@ class QuantityRuler:
             found.extend(self.matcher(doc[start:end], as_spans=True))
         groups: dict[str, list[Span]] = {"money": [], "dates": [], "counts": []}
         for span in filter_spans(found):
-            key = "money" if span.label_ == "MONEY" else "dates" if span.label_ == "DATE" else "counts"
-            groups[key].append(span)
+            if span.label_ == COUNT:
+                groups["counts"].append(Span(doc, span.start, span.end, label=self.units[span[-1].lemma_]))
+            else:
+                groups["money" if span.label_ == "MONEY" else "dates"].append(span)
         for key, spans in groups.items():
             doc.spans[key] = spans
         return doc
@@ -82,7 +97,8 @@ class QuantityRuler:
         known = self._trigger_cache.get(orth)
         if known is None:
             lexeme = doc.vocab[orth]
-            known = lexeme.like_num or lexeme.lower_ in self.triggers or any(ch.isdigit() for ch in lexeme.text)
+            known = ((lexeme.like_num and lexeme.lower_ not in WEAK_NUMBERS) or lexeme.lower_ in self.triggers
+                     or any(ch.isdigit() for ch in lexeme.text))
             self._trigger_cache[orth] = known
         return known
 
@@ -107,3 +123,4 @@ def pattern_triggers(tokens: list[dict]) -> set[str] | None:
         elif any(v[:1].isdigit() for v in values):  # day numbers ("1er", "14")
             triggered = True
     return words if triggered else None
+

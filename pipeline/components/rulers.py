@@ -27,7 +27,8 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from pipeline.components import quantities as _quantities  # noqa: F401 - registers quantity_ruler
+from pipeline.components.lexeme_flags import LexemeFlags
+from pipeline.components.quantities import COUNT  # importing it registers quantity_ruler
 from pipeline.normalize.number import scale_words
 from pipeline.normalize.text import light_lemma
 from pipeline.resources import lexicon, patterns
@@ -57,17 +58,23 @@ def add_surface_rulers(nlp: Language, models_dir: Path) -> None:
 
 def add_lemma_rulers(nlp: Language, models_dir: Path) -> None:
     """Rulers that match light lemmas (after the light lemmatizer), and the number, money and date rulers."""
+    flags = LexemeFlags(nlp.vocab)
     for key, filename in LEMMA_RULERS.items():
         items = list(patterns(filename, models_dir))
         if key == "data_types":
             items = [item for item in items if not _single_word(item)]
-        _add(nlp, f"{key}_ruler", key, items, attr="LEMMA", longest=key != "cues")
+        _add(nlp, f"{key}_ruler", key, items, attr="LEMMA", longest=key != "cues", flags=flags)
     # money, counts and dates: one matcher, run only around numbers and calendar/currency words
     quantities = money_patterns(models_dir) + count_patterns(models_dir) + date_patterns(nlp, models_dir)
-    nlp.add_pipe("quantity_ruler", config={"patterns": quantities})
+    nlp.add_pipe("quantity_ruler", config={"patterns": quantities, "units": count_units(models_dir)})
 
 
-def _add(nlp: Language, name: str, key: str, items: list[dict], attr: str | None, longest: bool) -> None:
+def _add(nlp: Language, name: str, key: str, items: list[dict], attr: str | None, longest: bool,
+         flags: LexemeFlags | None = None) -> None:
+    """A span ruler; with ``flags``, the token patterns' set predicates are checked as lexeme flags."""
+    if flags is not None:
+        items = [{**item, "pattern": [flags.compile(token) for token in item["pattern"]]}
+                 if isinstance(item["pattern"], list) else item for item in items]
     config: dict[str, object] = {"spans_key": key, "validate": False}
     if attr is not None:
         config["phrase_matcher_attr"] = attr
@@ -145,18 +152,23 @@ def money_patterns(models_dir: Path) -> list[dict]:
 
 
 def count_patterns(models_dir: Path) -> list[dict]:
-    """Counts of people or things: '2,15 millions de personnes', '1 700 enregistrements'."""
-    by_unit: dict[str, set[str]] = {}
+    """Counts of people or things: '2,15 millions de personnes', '1 700 enregistrements'. One pattern per
+    way of writing the number, labelled COUNT; the quantity ruler reads the unit off the head noun
+    (:func:`count_units`)."""
+    head = {"LEMMA": {"IN": sorted(count_units(models_dir))}}
+    return [{"label": COUNT, "pattern": [*number, _scale(), {"LOWER": {"IN": ["de", "d'", "d’"]}, "OP": "?"},
+                                          {"IS_ALPHA": True, "LENGTH": {">=": 3}, "OP": "?"}, head]}
+            for number in _number_token()]
+
+
+def count_units(models_dir: Path) -> dict[str, str]:
+    """Light lemma of a unit noun -> its schema unit, from units.tsv; a lemma with two units is an error."""
+    units: dict[str, str] = {}
     for word, unit in lexicon("units.tsv", models_dir):
-        by_unit.setdefault(unit, set()).add(light_lemma(word))
-    items: list[dict] = []
-    for unit, lemmas in sorted(by_unit.items()):
-        head = {"LEMMA": {"IN": sorted(lemmas)}}
-        for number in _number_token():
-            items.append({"label": unit, "pattern": [
-                *number, _scale(), {"LOWER": {"IN": ["de", "d'", "d’"]}, "OP": "?"},
-                {"IS_ALPHA": True, "LENGTH": {">=": 3}, "OP": "?"}, head]})
-    return items
+        lemma = light_lemma(word)
+        if units.setdefault(lemma, unit) != unit:
+            raise ValueError(f"units.tsv: {word!r} (lemma {lemma!r}) is listed as {units[lemma]} and {unit}")
+    return units
 
 
 def date_patterns(nlp: Language, models_dir: Path) -> list[dict]:

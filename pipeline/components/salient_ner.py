@@ -29,23 +29,26 @@ if not Doc.has_extension("ner_sentences"):
     default_config={
         "model_pipe": "ner_model",
         "cue_keys": ["cues", "data_types", "data_words", "data_acronyms", "causes", "money", "counts", "orgs"],
+        "known_keys": ["orgs"],
         "lead_sentences": 3,
         "max_sentences": 40,
         "max_chars": 6000,
         "batch_size": 256,
     },
 )
-def make_salient_ner(nlp: Language, name: str, model_pipe: str, cue_keys: list[str],
+def make_salient_ner(nlp: Language, name: str, model_pipe: str, cue_keys: list[str], known_keys: list[str],
                      lead_sentences: int, max_sentences: int, max_chars: int,
                      batch_size: int) -> SalientNer:
-    return SalientNer(nlp, model_pipe, cue_keys, lead_sentences, max_sentences, max_chars, batch_size)
+    return SalientNer(nlp, model_pipe, cue_keys, known_keys, lead_sentences, max_sentences, max_chars, batch_size)
 
 
-def _may_name_something(sentence: Span) -> bool:
-    """A sentence can hold a name only if a word in it, after its first word, starts with a capital
-    ("Zoom", "CNIL", "Sud-Loire"), or if it is a one- or two-word line ("Médialis")."""
+def _may_name_something(sentence: Span, known: set[int]) -> bool:
+    """A sentence can hold a name the rulers do not know only if a word in it, after its first word,
+    starts with a capital and is not inside a known name (token indices ``known``: "Zoom", "Sud-Loire"),
+    or if it is a one- or two-word line ("Médialis")."""
     words = [t for t in sentence if t.text[:1].isalpha()]
-    return any(t.text[0].isupper() for t in words[1:]) or (0 < len(words) <= 2 and words[0].text[0].isupper())
+    return (any(t.text[0].isupper() and t.i not in known for t in words[1:])
+            or (0 < len(words) <= 2 and words[0].text[0].isupper()))
 
 
 def _joined(doc: Doc, sentences: list[Span]) -> tuple[Doc, list[int]]:
@@ -59,11 +62,12 @@ def _joined(doc: Doc, sentences: list[Span]) -> tuple[Doc, list[int]]:
 
 
 class SalientNer:
-    def __init__(self, nlp: Language, model_pipe: str, cue_keys: list[str], lead_sentences: int,
+    def __init__(self, nlp: Language, model_pipe: str, cue_keys: list[str], known_keys: list[str], lead_sentences: int,
                  max_sentences: int, max_chars: int, batch_size: int) -> None:
         self.nlp = nlp
         self.model_pipe = model_pipe
         self.cue_keys = cue_keys
+        self.known_keys = known_keys  # spans of names the rulers already know (lexicons)
         self.lead_sentences = lead_sentences
         self.max_sentences = max_sentences
         self.max_chars = max_chars
@@ -87,8 +91,9 @@ class SalientNer:
 
     def select(self, doc: Doc) -> list[Span]:
         """Title and lead sentences first, then the sentences with the most cues, within budget."""
-        sentences = [s for s in doc.sents if _may_name_something(s)]
+        known = {i for key in self.known_keys for span in doc.spans.get(key, []) for i in range(span.start, span.end)}
         body_start = doc._.body_start
+        sentences = [s for s in doc.sents if _may_name_something(s, set() if s.start_char < body_start else known)]
         cue_count: dict[int, int] = {}
         starts = [s.start for s in sentences]
         for key in self.cue_keys:

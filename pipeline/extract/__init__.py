@@ -3,9 +3,16 @@
 One module per field. They run in dependency order: the publication date (base of relative dates),
 ``is_incident`` (fields of non-incidents stay empty), the company (penalties need it), then the other
 fields. Every value carries its evidence.
+
+Extraction runs in two steps so that the costly NER only reads the pages that report an incident:
+:func:`triage` needs the rule annotations only (date, ``is_incident``); :func:`complete` reads the
+entities as well (``salient_ner``) and fills the other fields. :func:`extract_record` does both on a
+Doc that went through the whole pipeline.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -22,19 +29,42 @@ from pipeline.record import Record
 from pipeline.settings import Options
 
 
+@dataclass(slots=True)
+class Triaged:
+    """A record with its publication date and ``is_incident``, and the context to complete it."""
+
+    record: Record
+    ctx: DocContext
+
+    @property
+    def needs_entities(self) -> bool:
+        """Only the fields of incidents are extracted, and only they read the NER's entities."""
+        return bool(self.record.is_incident)
+
+
 def extract_record(doc: Doc, document: CleanDocument, options: Options) -> Record:
-    """Every field of the record of ``document`` from its annotated ``doc``."""
-    settings = options.extract
+    """Every field of the record of ``document`` from its annotated ``doc`` (rules and entities)."""
+    return complete(triage(doc, document, options), options)
+
+
+def triage(doc: Doc, document: CleanDocument, options: Options) -> Triaged:
+    """The publication date and ``is_incident``: the fields that need no entity."""
     ctx = DocContext(doc, document, lead_sentences=options.nlp.ner_lead_sentences)
     record = Record(doc_id=document.doc_id, source=document.source.as_dict(), text=document.text,
                     content_hash=document.content_hash, language=document.source.language)
     published = extract_publication_date(ctx)
     record.date = published.value
     record.evidence["date"] = published.evidence
-    incident = extract_is_incident(ctx, settings.incident_threshold)
+    incident = extract_is_incident(ctx, options.extract.incident_threshold)
     record.is_incident = incident.value
     record.evidence["is_incident"] = incident.evidence
-    if not incident.value:
+    return Triaged(record, ctx)
+
+
+def complete(triaged: Triaged, options: Options) -> Record:
+    """The other fields of an incident's record (its Doc must carry the ``salient_ner`` entities)."""
+    record, ctx, settings = triaged.record, triaged.ctx, options.extract
+    if not triaged.needs_entities:
         return record
     companies = extract_companies(ctx, settings.company_min_score, record.date)
     record.company, record.companies = companies.company, companies.companies

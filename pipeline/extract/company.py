@@ -22,10 +22,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
-from pipeline.normalize.names import name_key
+from pipeline.normalize.names import legal_suffixes, name_key
 from pipeline.normalize.text import fold
 from pipeline.record import Evidence
 from pipeline.resources import lexicon
@@ -276,6 +278,10 @@ def _type_before(ctx: DocContext, span: Span) -> tuple[str, str] | None:
     "le laboratoire de Montauban" names a place, not a laboratory: after "de", only place-named kinds
     ("mairie de", "université de") count.
     """
+    return ctx.memo(("type_before", span.start), lambda: _find_type_before(ctx, span))
+
+
+def _find_type_before(ctx: DocContext, span: Span) -> tuple[str, str] | None:
     types = _org_types()
     doc = ctx.doc
     longest = max((len(k) for k in types), default=0)
@@ -322,6 +328,20 @@ def _with_type(ctx: DocContext, span: Span, name: str) -> str:
     return name
 
 
+def _written_forms(span: Span) -> list[tuple[str, ...]]:
+    """The words of a name as found, and without its legal form ("Berthoud Précision Sàrl" is written
+    "Berthoud Précision" further on)."""
+    words = tuple(t.text for t in span)
+    forms = [words]
+    suffixes = legal_suffixes()
+    short = words
+    while len(short) > 1 and fold(short[-1]) in suffixes:
+        short = short[:-1]
+    if short != words:
+        forms.append(short)
+    return forms
+
+
 def _count_unread_mentions(ctx: DocContext, candidates: dict[str, Candidate]) -> None:
     """NER read only salient sentences: add the other mentions of names it found (exact matches)."""
     seen = {s.start for c in candidates.values() for s in c.spans}
@@ -330,17 +350,21 @@ def _count_unread_mentions(ctx: DocContext, candidates: dict[str, Candidate]) ->
         if candidate.roles:  # lexicon names: the ruler already found every mention
             continue
         for span in {s.text: s for s in candidate.spans}.values():
-            tokens = tuple(t.text for t in span)
-            lookup.setdefault(tokens[0], []).append((tokens, candidate))
+            for tokens in _written_forms(span):
+                lookup.setdefault(tokens[0], []).append((tokens, candidate))
     doc = ctx.doc
-    for token in doc:
-        for tokens, candidate in lookup.get(token.text, ()):
-            end = token.i + len(tokens)
-            if token.i in seen or end > len(doc):
+    if not lookup:
+        return
+    orths = doc.to_array(ORTH)
+    firsts = numpy.array([doc.vocab.strings[word] for word in lookup], dtype=orths.dtype)
+    for i in numpy.nonzero(numpy.isin(orths, firsts))[0].tolist():
+        for tokens, candidate in lookup[doc[i].text]:
+            end = i + len(tokens)
+            if i in seen or end > len(doc):
                 continue
-            if tuple(t.text for t in doc[token.i:end]) == tokens:
-                candidate.spans.append(doc[token.i:end])
-                seen.add(token.i)
+            if tuple(t.text for t in doc[i:end]) == tokens:
+                candidate.spans.append(doc[i:end])
+                seen.add(i)
 
 
 def _merge_nested(candidates: dict[str, Candidate]) -> None:

@@ -11,14 +11,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.document import CleanDocument
+from pipeline.nlp import doc_text
 from pipeline.normalize.names import name_key
 from pipeline.normalize.text import fold
 from pipeline.record import Evidence
@@ -34,6 +38,7 @@ AUTHORITY_HEADS = frozenset({"commission", "autorite", "agence", "office", "cons
                              "ministere", "comite", "prepose", "commissaire", "commissariat", "direction",
                              "inspection", "haute", "gendarmerie", "police", "federal", "information"})
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,14 @@ class DocContext:
         body = [i for i, s in enumerate(self.sentences) if s.start_char >= self.body_start]
         self.title_indices = frozenset(i for i, s in enumerate(self.sentences) if s.start_char < self.body_start)
         self.lead_indices = frozenset(body[:lead_sentences])
+        self._memo: dict[object, object] = {}
+        self._span_lists: dict[str, list[Span]] = {}
+
+    def memo(self, key: object, compute: Callable[[], T]) -> T:
+        """``compute()`` once per document: results several extractors share (keyed by ``key``)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     # -- sentences -------------------------------------------------------------------------
     def sentence_index(self, span: Span | int) -> int:
@@ -83,6 +96,10 @@ class DocContext:
         """Cues of sentence ``index`` (all, or only those with one of ``labels``)."""
         found = self._cues_by_sentence.get(index, [])
         return [c for c in found if not labels or c.label in labels]
+
+    def sentences_with_cues(self) -> list[int]:
+        """Indices of the sentences that hold at least one cue, in order."""
+        return sorted(self._cues_by_sentence)
 
     def has_cue(self, index: int, *labels: str) -> bool:
         return bool(self.cues(index, *labels))
@@ -127,7 +144,15 @@ class DocContext:
 
     def clause_break_between(self, a: Span, b: Span) -> bool:
         left, right = (a, b) if a.start <= b.start else (b, a)
-        return any(t.lower_ in CLAUSE_BREAKS for t in self.doc[left.end:right.start])
+        return right.start > left.end and self._breaks_before[right.start] > self._breaks_before[left.end]
+
+    @cached_property
+    def _breaks_before(self) -> numpy.ndarray:
+        """Number of clause-break tokens before each token index (one pass over the lower-case forms)."""
+        strings = self.doc.vocab.strings
+        breaks = numpy.array([strings[word] for word in CLAUSE_BREAKS], dtype="uint64")
+        is_break = numpy.isin(self.doc.to_array(LOWER), breaks)
+        return numpy.concatenate(([0], numpy.cumsum(is_break)))
 
     def is_negated(self, span: Span) -> bool:
         """A negation cue in the same clause just before the mention, or right after it."""
@@ -145,7 +170,10 @@ class DocContext:
 
     # -- organisations and other incidents ------------------------------------------------
     def spans(self, key: str) -> list[Span]:
-        return list(self.doc.spans.get(key, []))
+        """The spans of ``doc.spans[key]`` (a copy; the Span objects are made once per document)."""
+        if key not in self._span_lists:
+            self._span_lists[key] = list(self.doc.spans.get(key, []))
+        return list(self._span_lists[key])
 
     @cached_property
     def data_spans(self) -> list[Span]:
@@ -207,8 +235,8 @@ class DocContext:
 
     @cached_property
     def text(self) -> str:
-        """The Doc's text (``Doc.text`` rebuilds it from the tokens on every call)."""
-        return self.doc.text
+        """The Doc's text, rebuilt from the document (``Doc.text`` joins every token, a slow walk)."""
+        return doc_text(self.document)
 
 
 def _authority_like(name: str) -> bool:

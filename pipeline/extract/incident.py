@@ -92,13 +92,17 @@ def exposure_details(ctx: DocContext, events: set[int]) -> list[int]:
 
 def event_sentences(ctx: DocContext, include_causes: bool = True) -> set[int]:
     """Sentences with incident or sanction wording (generic wording only next to data vocabulary), or
-    (``include_causes``) with a strong cause phrase."""
+    (``include_causes``) with a strong cause phrase. Several extractors ask: computed once per document."""
+    return set(ctx.memo(("event_sentences", include_causes), lambda: _event_sentences(ctx, include_causes)))
+
+
+def _event_sentences(ctx: DocContext, include_causes: bool) -> frozenset[int]:
     personal_data = {ctx.sentence_index(s) for s in ctx.data_spans
                      if s.label_ in SPECIFIC_DATA and not ctx.is_negated(s)}
     supported = personal_data | {ctx.sentence_index(s) for s in ctx.spans("orgs") if s.label_ == "authority"}
     with_money = {ctx.sentence_index(s) for s in ctx.spans("money")}
     found = set()
-    for index in range(len(ctx.sentences)):
+    for index in ctx.sentences_with_cues():  # every test below needs a cue of the sentence
         laws = [c.span for c in ctx.cues(index, "LAW")]
         cues = [c for c in ctx.cues(index, *EVENT)
                 if not any(law.start <= c.span.start and c.span.end <= law.end for law in laws)]
@@ -116,7 +120,7 @@ def event_sentences(ctx: DocContext, include_causes: bool = True) -> set[int]:
         for span in ctx.spans("causes"):
             if span.label_ != "none" and span.id_ != "weak":
                 found.add(ctx.sentence_index(span))
-    return found
+    return frozenset(found)
 
 
 def _strong(ctx: DocContext, indices: frozenset[int], *labels: str) -> list:
@@ -125,7 +129,12 @@ def _strong(ctx: DocContext, indices: frozenset[int], *labels: str) -> list:
 
 def opens_with_imperative(sentence: Span) -> bool:
     """'Changez vos mots de passe', 'Méfiez-vous des faux messages', 'Ne cliquez pas sur le lien'."""
-    words = [t.lower_ for t in sentence if not t.is_space and not t.is_punct][:2]
+    words: list[str] = []
+    for token in sentence:
+        if not token.is_space and not token.is_punct:
+            words.append(token.lower_)
+            if len(words) == 2:
+                break
     if not words:
         return False
     first = words[0]
