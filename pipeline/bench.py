@@ -17,6 +17,11 @@ Each measurement runs in a fresh process, so its peak RSS is its own:
 - ``rss_1k_mb``, ``rss_10k_mb``: peak RSS of a one-worker e2e run over 1,000 and 10,000 pages.
 
 Model loading is timed apart and excluded from the rates (``load_seconds`` in the JSON).
+
+The machine may be shared: a measurement slowed down by another process would skew the ratios. The
+measurements on 1,000 pages therefore run ``--rounds`` times (default 2), interleaved (every mode once,
+then every mode again), and each rate is the best of its rounds, the usual way to read timings on a
+noisy machine; every round's figures are kept under ``details``.
 """
 
 from __future__ import annotations
@@ -145,22 +150,38 @@ def _card_grid(rng: random.Random, index: int, section: int) -> str:
 
 
 def text_page(article: Article, index: int, rng: random.Random, target_kb: int) -> str:
-    lines = ["Menu", f"Le Quotidien {index % 41}", "Navigation :"]
-    lines += [f"  • {s}" for s in rng.sample(SECTIONS, rng.randint(5, 10))]
+    """A text dump of about ``target_kb`` KiB (never more): menus, the article, share lines, teasers."""
+    head = ["Menu", f"Le Quotidien {index % 41}", "Navigation :"]
+    head += [f"  • {s}" for s in rng.sample(SECTIONS, rng.randint(5, 10))]
     byline = f"Par la rédaction, publié le {article.date or '4 mai 2023'} (édition {index})"
-    lines += ["", article.title, "", byline, ""]
-    body = list(article.paragraphs)
-    while sum(map(len, body)) < (target_kb - 1) * 1024 and len(body) < 60:
-        body.append(rng.choice(article.paragraphs))
-    while sum(map(len, body)) > target_kb * 1024 and len(body) > 2:
-        body.pop()
-    for paragraph in body:
-        lines += [paragraph, ""]
-    lines += ["Partager sur Twitter", "Partager sur Facebook", "", "Dernières nouvelles", ""]
-    lines += [f"{teaser(rng, index * 10 + j)}\n" for j in range(4)]
-    lines += ["Laisser un commentaire", "Votre adresse e-mail ne sera pas publiée.",
-              f"© 2024 - Tous droits réservés (page {index})"]
-    return "\n".join(lines)
+    head += ["", article.title, "", byline, ""]
+    tail = ["Partager sur Twitter", "Partager sur Facebook", "", "Dernières nouvelles", ""]
+    tail += [f"{teaser(rng, index * 10 + j)}\n" for j in range(4)]
+    tail += ["Laisser un commentaire", "Votre adresse e-mail ne sera pas publiée.",
+             f"© 2024 - Tous droits réservés (page {index})"]
+    budget = target_kb * 1024 - _size(head + tail) - 2
+    body: list[str] = []
+    paragraphs = list(article.paragraphs)
+    while len(body) < 60:
+        paragraph = paragraphs[len(body)] if len(body) < len(paragraphs) else rng.choice(paragraphs)
+        room = budget - _size(body)
+        if _size([paragraph, ""]) > room:
+            if not body:  # the first paragraph alone is too long: cut it at a sentence end
+                body = [_cut(paragraph, room - 2), ""]
+            break
+        body += [paragraph, ""]
+    return "\n".join(head + body + tail)
+
+
+def _size(lines: list[str]) -> int:
+    """UTF-8 bytes of ``lines`` joined by newlines."""
+    return sum(len(line.encode("utf-8")) + 1 for line in lines)
+
+
+def _cut(paragraph: str, limit: int) -> str:
+    cut = paragraph.encode("utf-8")[:max(limit, 0)].decode("utf-8", "ignore")
+    end = cut.rfind(". ")
+    return cut[: end + 1] if end > 0 else cut
 
 
 def _style(rng: random.Random) -> str:
@@ -177,10 +198,10 @@ def generate(directory: Path, pages: int, seed: int = 7) -> Path:
     for index in range(pages):
         article = articles[index % len(articles)]
         if index % 2 == 0:
-            page = html_page(article, index, rng, rng.randint(50, 200))
+            page = html_page(article, index, rng, rng.randint(50, 190))
             (directory / "html" / f"p{index:06d}.html").write_text(page, encoding="utf-8")
         else:
-            page = text_page(article, index, rng, rng.randint(2, 8))
+            page = text_page(article, index, rng, rng.randint(3, 8))
             (directory / "text" / f"p{index:06d}.txt").write_text(page, encoding="utf-8")
     return directory
 
@@ -266,19 +287,22 @@ def measure_dask(corpus: Path, out: Path, workers: int = 2) -> dict[str, float]:
             "peak_rss_mb": round(rss / 1024, 1)}
 
 
-def run_bench(work: Path, pages: int, big_pages: int) -> dict[str, object]:
+def run_bench(work: Path, pages: int, big_pages: int, rounds: int = 2) -> dict[str, object]:
     corpus = generate(work / f"corpus-{pages}", pages)
-    results: dict[str, object] = {"pages": pages}
-    details = {}
-    for key, mode, workers in (("boilerplate", "boilerplate", 1), ("tokenizer", "tokenizer", 1),
-                               ("naive", "naive", 1), ("e2e_1w", "e2e", 1), ("e2e_2w", "e2e", 2)):
-        details[key] = _subprocess(mode, corpus, workers, work / f"out-{key}")
+    results: dict[str, object] = {"pages": pages, "rounds": rounds}
+    runs: dict[str, list[dict[str, float]]] = {}
+    for _ in range(rounds):
+        for key, mode, workers in (("boilerplate", "boilerplate", 1), ("tokenizer", "tokenizer", 1),
+                                   ("naive", "naive", 1), ("e2e_1w", "e2e", 1), ("e2e_2w", "e2e", 2)):
+            runs.setdefault(key, []).append(_subprocess(mode, corpus, workers, work / f"out-{key}"))
+        runs.setdefault("dask_2w", []).append(measure_dask(corpus, work / "out-dask_2w"))
+    details: dict[str, object] = {key: max(found, key=lambda r: r["pages_s"]) for key, found in runs.items()}
+    for key in runs:
         results[f"{key}_pages_s"] = details[key]["pages_s"]
-    details["dask_2w"] = measure_dask(corpus, work / "out-dask_2w")
-    results["dask_2w_pages_s"] = details["dask_2w"]["pages_s"]
     results["dask_2w_start_s"] = details["dask_2w"]["cluster_start_seconds"]
-    results["peak_rss_mb"] = max(details["e2e_1w"]["peak_rss_mb"], details["e2e_2w"]["peak_rss_mb"])
-    results["rss_1k_mb"] = details["e2e_1w"]["peak_rss_mb"]
+    # memory is not a rate: the largest of every round, not the best
+    results["peak_rss_mb"] = max(r["peak_rss_mb"] for key in ("e2e_1w", "e2e_2w", "dask_2w") for r in runs[key])
+    results["rss_1k_mb"] = max(r["peak_rss_mb"] for r in runs["e2e_1w"])
     if big_pages:
         big = generate(work / f"corpus-{big_pages}", big_pages)
         details["e2e_big"] = _subprocess("e2e", big, 1, work / "out-big")
@@ -291,6 +315,7 @@ def run_bench(work: Path, pages: int, big_pages: int) -> dict[str, object]:
     }
     if big_pages:
         results["ratios"]["rss_10k_over_rss_1k"] = round(results["rss_10k_mb"] / results["rss_1k_mb"], 3)
+    details["rounds"] = runs
     results["details"] = details
     return results
 
@@ -299,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--big-pages", type=int, default=10000, help="pages of the memory run (0: skip)")
+    parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds of the 1,000-page measurements; "
+                        "each rate is the best of its rounds")
     parser.add_argument("--work", type=Path, default=ROOT / "extracted" / "bench-work")
     parser.add_argument("--output", type=Path, default=ROOT / "extracted" / "bench.json")
     parser.add_argument("--measure", choices=("boilerplate", "tokenizer", "naive", "e2e"), help=argparse.SUPPRESS)
@@ -312,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.measure:
         print(json.dumps(measure(args.measure, args.corpus, args.workers, args.out)))
         return 0
-    results = run_bench(args.work, args.pages, args.big_pages)
+    results = run_bench(args.work, args.pages, args.big_pages, args.rounds)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in results.items() if k != "details"}, indent=2))

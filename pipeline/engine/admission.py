@@ -3,7 +3,8 @@
 Before a document is processed it is checked against the ledger (written by an earlier run with the
 same content: skipped), against the content of documents already written or in flight (a duplicate:
 one ``D001`` row), and against doc_ids already used in this run with other content (a collision: the
-new document gets the suffix ``~<hash>`` so both are kept).
+new document gets the suffix ``~<hash>`` so both are kept). The same document listed twice (same doc_id,
+same content) is one document: it is written once and counted in ``repeats``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Admission:
     sinks: list[str]
     force: bool = False
     skipped: int = 0
+    repeats: int = 0  # the same doc_id with the same content, again in this run: written once
     in_flight_hashes: dict[str, str] = field(default_factory=dict)  # content hash -> doc_id
     in_flight_ids: dict[str, str] = field(default_factory=dict)  # doc_id -> content hash
 
@@ -52,7 +54,10 @@ class Admission:
                 return None
         original = self.in_flight_hashes.get(document.content_hash) or self.ledger.same_content(
             document.content_hash, document.doc_id)
-        if original is not None and original != document.doc_id:
+        if original == document.doc_id:
+            self.repeats += 1
+            return None
+        if original is not None:
             return ErrorRow(doc_id=document.doc_id, path=document.path, code="D001",
                             message=message("D001", original=original), content_hash=document.content_hash)
         self.in_flight_hashes[document.content_hash] = document.doc_id

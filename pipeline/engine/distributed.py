@@ -523,6 +523,7 @@ def _run(client: Any, inputs: Sequence[str | Path], urls: Sequence[str], out_dir
     finally:
         close_client_sinks(run)
     run.summary.skipped = run.admission.skipped
+    run.summary.repeats = run.admission.repeats
     run.summary.seconds = time.perf_counter() - started
     return run.summary
 

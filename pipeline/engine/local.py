@@ -42,6 +42,7 @@ class RunSummary:
     errors: int = 0
     duplicates: int = 0
     skipped: int = 0
+    repeats: int = 0  # the same document (doc_id and content) listed again: written once
     seconds: float = 0.0
     load_seconds: float = 0.0  # spent loading the spaCy pipeline (in this process or the workers)
     error_codes: dict[str, int] = field(default_factory=dict)
@@ -58,14 +59,16 @@ class RunSummary:
                 self.error_codes[result.code] = self.error_codes.get(result.code, 0) + 1
 
     def as_dict(self) -> dict[str, object]:
-        return {"documents_read": self.read + self.skipped, "records": self.records, "errors": self.errors,
-                "duplicates": self.duplicates, "skipped_already_written": self.skipped,
+        return {"documents_read": self.read + self.skipped + self.repeats, "records": self.records,
+                "errors": self.errors, "duplicates": self.duplicates, "repeated": self.repeats,
+                "skipped_already_written": self.skipped,
                 "seconds": round(self.seconds, 2), "error_codes": self.error_codes}
 
     def __str__(self) -> str:
         rate = self.read / self.seconds if self.seconds else 0.0
-        text = (f"documents read: {self.read + self.skipped}, records: {self.records}, errors: {self.errors}, "
-                f"duplicates: {self.duplicates}, skipped (already written): {self.skipped}, "
+        text = (f"documents read: {self.read + self.skipped + self.repeats}, records: {self.records}, "
+                f"errors: {self.errors}, duplicates: {self.duplicates}, repeated: {self.repeats}, "
+                f"skipped (already written): {self.skipped}, "
                 f"seconds: {self.seconds:.1f} ({rate:.1f} docs/s)")
         if self.error_codes:
             text += " | error codes: " + ", ".join(f"{k}={v}" for k, v in sorted(self.error_codes.items()))
@@ -105,6 +108,7 @@ def run_local(inputs: Sequence[str | Path], sinks: Sequence[Sink], out_dir: Path
             sink.close()
         ledger.close()
     summary.skipped = admission.skipped
+    summary.repeats = admission.repeats
     summary.seconds = time.perf_counter() - started
     return summary
 

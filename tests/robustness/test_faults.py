@@ -237,10 +237,10 @@ def test_a_run_killed_at_random_points_resumes_with_every_document_written_once(
         _kill_at_random(command, out, rng)
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    summary = re.search(r"records: (\d+), errors: (\d+), duplicates: (\d+), skipped \(already written\): (\d+)",
-                        done.stderr)
+    summary = re.search(r"records: (\d+), errors: (\d+), duplicates: (\d+), repeated: (\d+), "
+                        r"skipped \(already written\): (\d+)", done.stderr)
     assert summary, done.stderr[-2000:]
-    records, errors, duplicates, skipped = map(int, summary.groups())
+    records, errors, duplicates, _, skipped = map(int, summary.groups())
     assert skipped > 0 and records + errors + duplicates > 0  # the kills did land in the middle of the run
 
     found = outcomes(out)  # every line parses; no truncated last line

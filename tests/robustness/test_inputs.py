@@ -228,9 +228,9 @@ def test_a_warc_cut_in_a_record_keeps_the_records_before(tmp_path, processor):
     assert len(found) == 3  # two whole records, then the cut one as E109: nothing after a cut is trusted
 
 
-@pytest.mark.xfail(reason="pipeline/engine/admission.py admits a document whose doc_id and content were already "
-                          "admitted in the same run, so the JSONL sink writes it twice (SQL sinks upsert it once)")
 def test_the_same_document_twice_in_one_dump_is_written_once(tmp_path, processor):
     line = json.dumps({"id": "same", "text": FRENCH})
     found = run_case(tmp_path, processor, {"dump.jsonl": f"{line}\n{line}\n"})
     assert found == {"same": ["record"]}
+    summary = run(tmp_path / "in", tmp_path / "again", processor)
+    assert summary.repeats == 1 and summary.as_dict()["documents_read"] == 3
