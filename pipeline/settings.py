@@ -44,8 +44,8 @@ class NlpOptions:
     model: str = "fr_core_news_md"
     batch_size: int = 32
     ner_lead_sentences: int = 3
-    ner_max_sentences: int = 15
-    ner_max_chars: int = 2500
+    ner_max_sentences: int = 8
+    ner_max_chars: int = 800
 
 
 @dataclass(frozen=True, slots=True)

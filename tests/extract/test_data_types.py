@@ -14,12 +14,12 @@ Named example lists, each case a short French text written for the test:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pytest
 
 from pipeline.record import DATA_TYPES
+from tests.extract.examples import assert_well_named, development, examples
 
 PUBLISHED = "2022-08-10"
 LEAK = "La fuite de données chez Dalmor a exposé"
@@ -175,11 +175,6 @@ XFAIL = [
 ]
 
 
-def params(cases: list[Case], xfail: bool = False) -> list:
-    return [pytest.param(c, id=c.id, marks=[pytest.mark.xfail(strict=True, reason=c.reason)] if xfail else [])
-            for c in cases]
-
-
 def run(c: Case, extract):
     return extract(c.text, title=c.title, published=PUBLISHED)
 
@@ -191,27 +186,12 @@ def check(c: Case, extract) -> None:
     assert record.data_types == [code for code in DATA_TYPES if code in c.expected], "SCHEMA order"
 
 
-@pytest.mark.parametrize("c", params(DEVELOPMENT))
-def test_development(c: Case, extract) -> None:
+@pytest.mark.parametrize("c", examples(DEVELOPMENT, NEGATIVES, BUGS_CAUGHT, XFAIL))
+def test_example(c: Case, extract) -> None:
     check(c, extract)
 
 
-@pytest.mark.parametrize("c", params(NEGATIVES))
-def test_negatives(c: Case, extract) -> None:
-    check(c, extract)
-
-
-@pytest.mark.parametrize("c", params(BUGS_CAUGHT))
-def test_bugs_caught(c: Case, extract) -> None:
-    check(c, extract)
-
-
-@pytest.mark.parametrize("c", params(XFAIL, xfail=True))
-def test_xfail(c: Case, extract) -> None:
-    check(c, extract)
-
-
-@pytest.mark.parametrize("c", params(DEVELOPMENT))
+@pytest.mark.parametrize("c", development(DEVELOPMENT))
 def test_development_values_carry_evidence(c: Case, extract, check_evidence) -> None:
     check_evidence(run(c, extract), "data_types")
 
@@ -222,7 +202,4 @@ def test_development_covers_every_schema_code() -> None:
 
 
 def test_case_ids_are_unique_kebab_case() -> None:
-    ids = [c.id for c in DEVELOPMENT + NEGATIVES + BUGS_CAUGHT + XFAIL]
-    assert len(ids) == len(set(ids))
-    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids)
-    assert all(c.reason for c in XFAIL)
+    assert_well_named(DEVELOPMENT, NEGATIVES, BUGS_CAUGHT, XFAIL)

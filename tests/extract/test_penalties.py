@@ -16,10 +16,11 @@ Named example lists, each case a short French text written for the test:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pytest
+
+from tests.extract.examples import assert_well_named, development, examples
 
 PUBLISHED = "2024-05-10"
 UNCHECKED = "<unchecked>"
@@ -185,12 +186,6 @@ XFAIL = [
 ]
 
 
-def params(cases: list[Case], xfail: bool = False) -> list:
-    return [pytest.param(case, id=case.id,
-                         marks=[pytest.mark.xfail(strict=True, reason=case.reason)] if xfail else [])
-            for case in cases]
-
-
 def run(case: Case, extract):
     return extract(case.text, published=PUBLISHED, url=case.url)
 
@@ -205,33 +200,15 @@ def check(case: Case, extract) -> None:
         assert [p.authority for p in record.penalties] == [case.authority] * len(case.expected)
 
 
-@pytest.mark.parametrize("case", params(DEVELOPMENT))
-def test_development(case: Case, extract) -> None:
+@pytest.mark.parametrize("case", examples(DEVELOPMENT, NEGATIVES, BUGS_CAUGHT, XFAIL))
+def test_example(case: Case, extract) -> None:
     check(case, extract)
 
 
-@pytest.mark.parametrize("case", params(NEGATIVES))
-def test_negatives(case: Case, extract) -> None:
-    check(case, extract)
-
-
-@pytest.mark.parametrize("case", params(BUGS_CAUGHT))
-def test_bugs_caught(case: Case, extract) -> None:
-    check(case, extract)
-
-
-@pytest.mark.parametrize("case", params(XFAIL, xfail=True))
-def test_xfail(case: Case, extract) -> None:
-    check(case, extract)
-
-
-@pytest.mark.parametrize("case", params(DEVELOPMENT))
+@pytest.mark.parametrize("case", development(DEVELOPMENT))
 def test_development_values_carry_evidence(case: Case, extract, check_evidence) -> None:
     check_evidence(run(case, extract), "penalties")
 
 
 def test_case_ids_are_unique_kebab_case() -> None:
-    ids = [case.id for case in DEVELOPMENT + NEGATIVES + BUGS_CAUGHT + XFAIL]
-    assert len(ids) == len(set(ids))
-    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids)
-    assert all(case.reason for case in XFAIL)
+    assert_well_named(DEVELOPMENT, NEGATIVES, BUGS_CAUGHT, XFAIL)

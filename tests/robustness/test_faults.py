@@ -45,36 +45,23 @@ def with_chunk(options, size: int):
 
 
 # -- one document breaks a stage ---------------------------------------------------------------------------
-def test_an_extraction_bug_on_one_page_is_one_error_row(tmp_path, processor, monkeypatch):
+@pytest.mark.parametrize("stage", ["triage", "complete"])
+def test_an_extraction_bug_on_one_page_is_one_error_row(tmp_path, processor, monkeypatch, stage):
+    """A bug in either extraction step (before or after the NER) fails that page only (E205)."""
     ids = small_corpus(tmp_path / "in", 6)
-    real = process_module.triage
+    real = getattr(process_module, stage)
 
-    def flaky(doc, document, options):
-        if document.doc_id == ids[2]:
+    def flaky(*args):
+        doc_id = args[1].doc_id if stage == "triage" else args[0].record.doc_id
+        if doc_id == ids[2]:
             raise ZeroDivisionError("a bug met on one page")
-        return real(doc, document, options)
+        return real(*args)
 
-    monkeypatch.setattr(process_module, "triage", flaky)
+    monkeypatch.setattr(process_module, stage, flaky)
     run(tmp_path / "in", tmp_path / "out", processor)
     found = outcomes(tmp_path / "out")
     assert found.pop(ids[2]) == ["E205"]
     assert found == {doc_id: ["record"] for doc_id in ids if doc_id != ids[2]}
-
-
-def test_a_bug_after_the_ner_on_one_page_is_one_error_row(tmp_path, processor, monkeypatch):
-    ids = small_corpus(tmp_path / "in", 6)
-    real = process_module.complete
-
-    def flaky(triaged, options):
-        if triaged.record.doc_id == ids[3]:
-            raise KeyError("a bug met on one page")
-        return real(triaged, options)
-
-    monkeypatch.setattr(process_module, "complete", flaky)
-    run(tmp_path / "in", tmp_path / "out", processor)
-    found = outcomes(tmp_path / "out")
-    assert found.pop(ids[3]) == ["E205"]
-    assert found == {doc_id: ["record"] for doc_id in ids if doc_id != ids[3]}
 
 
 def test_a_page_that_breaks_the_nlp_batch_only_fails_itself(tmp_path, processor, monkeypatch):
