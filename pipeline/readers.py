@@ -47,6 +47,7 @@ class InputUnit:
     path: str
     start: int = 0
     end: int | None = None  # exclusive; None = to the end of the file
+    first: int = 0  # WARC: response records before ``start`` (they number the records without an id)
 
 
 def input_format(path: Path) -> str | None:
@@ -108,13 +109,18 @@ def discover(inputs: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def plan_units(inputs: Iterable[str | Path], split_bytes: int | None = None) -> Iterator[InputUnit]:
-    """Input units: one per file, and uncompressed JSONL dumps cut into ranges of ``split_bytes``."""
+    """Input units: one per file; uncompressed JSONL dumps cut into ranges of ``split_bytes``, and WARC
+    files (plain or gzip) into batches of whole records of about ``split_bytes``."""
     for path in discover(inputs):
         size = path.stat().st_size
-        splittable = input_format(path) == "jsonl" and not path.name.lower().endswith(".gz")
-        if split_bytes and splittable and size > split_bytes:
+        fmt = input_format(path)
+        if split_bytes and size > split_bytes and fmt == "jsonl" and not path.name.lower().endswith(".gz"):
             for start in range(0, size, split_bytes):
                 yield InputUnit(str(path), start, min(start + split_bytes, size))
+        elif split_bytes and size > split_bytes and fmt == "warc":
+            from pipeline.warc import warc_units
+
+            yield from warc_units(path, split_bytes)
         else:
             yield InputUnit(str(path))
 
@@ -135,7 +141,7 @@ def read_unit(unit: InputUnit, limits: Limits) -> Iterator[Item]:
         elif fmt == "warc":
             from pipeline.warc import read_warc  # warcio is only imported when needed
 
-            yield from read_warc(path, limits)
+            yield from read_warc(path, limits, unit.start, unit.end, unit.first)
         elif fmt in ("html", "text"):
             yield _read_page(path, fmt, limits)
         else:

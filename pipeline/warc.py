@@ -3,6 +3,10 @@
 Only ``response`` records with an HTML payload are documents; other records are skipped.
 A record keeps its WARC-Target-URI and WARC-Date. A truncated or unreadable record becomes one
 error row and reading stops there (what follows a broken gzip member cannot be trusted).
+
+A big WARC file can be read in pieces (the Dask engine's partitions): :func:`warc_units` finds the
+record offsets (compressed offsets in a ``.warc.gz``, where every record is its own gzip member) and cuts
+the file into batches of whole records; :func:`read_warc` reads one batch from its first offset.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from pipeline.decoding import decode_bytes
 from pipeline.errors import DocumentError, ErrorRow, PipelineError
-from pipeline.readers import Item, document_id, make_document
+from pipeline.readers import InputUnit, Item, document_id, make_document
 from pipeline.settings import Limits
 
 log = logging.getLogger(__name__)
@@ -25,13 +29,18 @@ log = logging.getLogger(__name__)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def read_warc(path: Path, limits: Limits) -> Iterator[Item]:
+def read_warc(path: Path, limits: Limits, start: int = 0, end: int | None = None, first: int = 0) -> Iterator[Item]:
+    """The documents of the records that start in ``[start, end)`` (``first``: response records before
+    ``start``, so that records without an id are numbered as in a whole read)."""
     stem = document_id(path)
-    index = 0
+    index = first
     with open(path, "rb") as handle:
+        handle.seek(start)
         iterator = ArchiveIterator(handle)
         try:
             for record in iterator:
+                if end is not None and iterator.offset >= end:  # the record's start (absolute; reading nothing)
+                    break
                 if record.rec_type != "response":
                     continue
                 index += 1
@@ -41,6 +50,27 @@ def read_warc(path: Path, limits: Limits) -> Iterator[Item]:
         except (ArchiveLoadFailed, EOFError, OSError, ValueError) as error:
             yield ErrorRow.from_error(f"{stem}#{index + 1}", str(path),
                                       DocumentError("E109", reason=str(error) or type(error).__name__))
+
+
+def warc_units(path: Path, split_bytes: int) -> list[InputUnit]:
+    """``path`` cut at record boundaries into units of about ``split_bytes`` (one pass over the file).
+    Damage ends the scan: the last unit runs to the end of the file, where the reader reports it."""
+    units: list[InputUnit] = []
+    start = first = responses = 0
+    with open(path, "rb") as handle:
+        iterator = ArchiveIterator(handle)
+        try:
+            for record in iterator:
+                offset = iterator.offset  # where this record starts (compressed offset in a .warc.gz)
+                if offset - start >= split_bytes:
+                    units.append(InputUnit(str(path), start, offset, first))
+                    start, first = offset, responses
+                if record.rec_type == "response":
+                    responses += 1
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as error:
+            log.warning("%s: damaged after offset %d (%s); the rest is read as one unit", path, start, error)
+    units.append(InputUnit(str(path), start, None, first))
+    return units
 
 
 def _record_item(record, stem: str, index: int, path: str, limits: Limits) -> Item | None:

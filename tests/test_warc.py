@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline.errors import ErrorRow
-from pipeline.readers import iter_documents
+from pipeline.readers import InputUnit, iter_documents, plan_units, read_unit
 from pipeline.settings import Limits
 
 PAGE = ("<!DOCTYPE html><html><head><title>Fuite</title></head><body><p>Le groupe a confirmé une fuite de "
@@ -63,3 +65,21 @@ def test_a_corrupt_gzip_warc_is_an_error_row(tmp_path):
     path.write_bytes(bytes(data))
     items = list(iter_documents([path], Limits()))
     assert items and all(isinstance(i, ErrorRow) and i.code == "E109" for i in items)
+
+
+@pytest.mark.parametrize("compress", [True, False], ids=["warc.gz", "warc"])
+def test_a_big_warc_read_in_record_batches_gives_the_same_documents(tmp_path, compress):
+    records = [(f"https://example.fr/{i}", "image/png" if i % 5 == 4 else "text/html", PAGE.encode() * (1 + i % 3))
+               for i in range(40)]
+    path = write_warc(tmp_path / ("crawl.warc.gz" if compress else "crawl.warc"), records, compress=compress)
+    units = list(plan_units([path], split_bytes=path.stat().st_size // 6))
+    assert len(units) >= 4 and units[0].start == 0 and units[-1].end is None
+    assert all(a.end == b.start for a, b in itertools.pairwise(units))  # contiguous, cut at record starts
+    whole = list(iter_documents([path], Limits()))
+    pieces = [item for unit in units for item in read_unit(unit, Limits())]
+    assert len(whole) == 32 and pieces == whole
+
+
+def test_a_warc_no_bigger_than_the_split_size_is_one_unit(tmp_path):
+    path = write_warc(tmp_path / "crawl.warc.gz", [("https://example.fr/a", "text/html", PAGE.encode())])
+    assert list(plan_units([path], split_bytes=path.stat().st_size)) == [InputUnit(str(path))]

@@ -3,8 +3,9 @@
 A run has two passes over the inputs, both on the workers, with the decisions in between on the client:
 
 1. **Survey.** The inputs are cut into partitions (groups of files; big uncompressed JSONL dumps cut
-   into byte ranges, see :func:`~pipeline.readers.plan_units`). Each partition is read once to get,
-   per document, its doc_id, path and content hash, and a count-min sketch of its short text lines.
+   into byte ranges, big WARC files into batches of records, see :func:`~pipeline.readers.plan_units`).
+   Each partition is read once to get, per document, its doc_id, path and content hash, and a
+   count-min sketch of its short text lines.
    The sketches are summed on the cluster (a tree of merges) into the batch's
    :class:`~pipeline.boilerplate.LineMemory`, exactly the one the local engine builds in its pre-pass.
 2. **Admission** on the client, in input order, with the local engine's own
@@ -71,7 +72,7 @@ Entry = Admit | ErrorRow | None  # a plan entry: process, write this row instead
 Outcome = tuple[str, str | None, str, str]  # doc_id, content hash, status (record/error/duplicate), code
 
 RETRIES = 2
-SPLIT_BYTES = 64 << 20  # uncompressed JSONL dumps larger than this are read in byte ranges
+SPLIT_BYTES = 64 << 20  # uncompressed JSONL dumps and WARC files larger than this are read in pieces
 DUMP_BYTES_PER_DOCUMENT = 16 << 10  # a guess at one page of a JSONL or WARC dump, to size partitions
 MIN_PARTITION_DOCUMENTS = 8
 MAX_PARTITION_DOCUMENTS = 1000

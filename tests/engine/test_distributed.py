@@ -16,6 +16,7 @@ from pipeline.readers import InputUnit
 from pipeline.sinks.base import SinkError
 from pipeline.sinks.jsonl import JsonlPartSink, JsonlSink, part_paths
 from tests.conftest import RAW
+from tests.test_warc import write_warc
 
 distributed = pytest.importorskip("distributed")
 
@@ -49,7 +50,7 @@ def client():
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     """raw/ plus what admission has to decide: a copy of a page in another partition (D001), two
-    pages with one doc_id (a ~hash suffix), an empty page (an error row)."""
+    pages with one doc_id (a ~hash suffix), an empty page (an error row); and a WARC file."""
     root = tmp_path_factory.mktemp("corpus") / "in"
     shutil.copytree(RAW, root)
     (root / "zz").mkdir()
@@ -59,6 +60,9 @@ def corpus(tmp_path_factory) -> Path:
     for name, text in (("a/page.txt", TEXTS[1]), ("b/page.html", TEXTS[2])):  # content of their own
         (root / name).write_text(text.read_text(encoding="utf-8") + f"\nVariante {name}.\n", encoding="utf-8")
     (root / "zz" / "empty.txt").write_text("  \n", encoding="utf-8")
+    pages = sorted((RAW / "html").glob("*.html"))[:8]  # a crawl of 8 pages, read in record batches
+    write_warc(root / "zz" / "crawl.warc.gz", [(f"https://exemple.fr/{page.stem}", "text/html; charset=utf-8",
+                                                page.read_bytes() + b"<!-- archive -->") for page in pages])
     return root
 
 
@@ -147,7 +151,9 @@ def test_a_part_file_appears_only_when_its_partition_is_complete(tmp_path):
 def test_dask_writes_the_records_and_errors_of_the_local_engine(corpus, local_out, client, processor, tmp_path):
     out = tmp_path / "dask"
     summary = dask(corpus, out, client, processor.options, sinks=[f"jsonl:{out}", f"sqlite:///{out / 'db.sqlite'}"],
-                   split_bytes=20_000, partition_documents=10)  # the JSONL dump is read in 4 ranges
+                   split_bytes=20_000, partition_documents=10)  # the JSONL dump in 4 ranges, the WARC in batches
+    units = [unit for partition in plan_partitions([corpus], 2, 20_000, 10) for unit in partition.units]
+    assert len([unit for unit in units if unit.path.endswith(".warc.gz")]) > 2
     local_records, dask_records = lines(local_out / "records.jsonl"), lines(out / "records.jsonl")
     assert dask_records == local_records  # the same JSON, even in the same order
     assert lines(out / "errors.jsonl") == lines(local_out / "errors.jsonl")
