@@ -16,6 +16,7 @@ from pipeline.readers import InputUnit
 from pipeline.sinks.base import SinkError
 from pipeline.sinks.jsonl import JsonlPartSink, JsonlSink, part_paths
 from tests.conftest import RAW
+from tests.engine.inputs import TEXTS, copy_inputs
 from tests.test_warc import write_warc
 
 distributed = pytest.importorskip("distributed")
@@ -29,7 +30,6 @@ from pipeline.engine.distributed import (  # noqa: E402 - after the importorskip
 )
 
 pytestmark = [pytest.mark.dask, pytest.mark.model]
-TEXTS = sorted((RAW / "text").glob("t0[1-6]*.txt"))
 
 
 # -- fixtures -----------------------------------------------------------------------------------------
@@ -102,14 +102,6 @@ def table(path: Path, name: str) -> list[tuple]:
 def dask(inputs, out: Path, client, options, sinks=None, **kwargs):
     urls = sinks or [f"jsonl:{out}"]
     return run_dask([inputs], urls, out, options, client=client, progress=False, **kwargs)
-
-
-def copy_inputs(tmp_path: Path, files=TEXTS) -> Path:
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    for file in files:
-        shutil.copy(file, inputs / file.name)
-    return inputs
 
 
 # -- without a cluster ----------------------------------------------------------------------------------

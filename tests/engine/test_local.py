@@ -12,24 +12,15 @@ from pipeline.engine.local import run_local
 from pipeline.sinks import open_sink
 from pipeline.sinks.base import SinkError
 from pipeline.sinks.jsonl import JsonlSink
-from tests.conftest import RAW
+from tests.engine.inputs import TEXTS, copy_inputs
 
 pytestmark = pytest.mark.model
-TEXTS = sorted((RAW / "text").glob("t0[1-6]*.txt"))
 
 
 def ids(path: Path) -> list[str]:
     if not path.exists():
         return []
     return [json.loads(line)["doc_id"] for line in path.read_text(encoding="utf-8").splitlines()]
-
-
-def copy_inputs(tmp_path: Path, files=TEXTS) -> Path:
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    for file in files:
-        shutil.copy(file, inputs / file.name)
-    return inputs
 
 
 def run(inputs, out, processor, **kwargs):
