@@ -117,7 +117,7 @@ def _score_field(result: Evaluation, doc_id: str, name: str, gold: Any, record: 
         gold_value = None if gold in (None, []) else gold
         if gold_value is None and predicted is None:
             return
-        if gold_value is not None and predicted is not None and _single_match(name, gold_value, predicted):
+        if gold_value is not None and predicted is not None and single_match(name, gold_value, predicted):
             counts.tp += 1
             return
         if predicted is not None:
@@ -156,7 +156,10 @@ def _predicted(name: str, record: dict[str, Any] | None) -> Any:
     return value
 
 
-def _single_match(name: str, gold: Any, predicted: Any) -> bool:
+def single_match(name: str, gold: Any, predicted: Any) -> bool:
+    """A predicted single value is the gold one, by SCHEMA's rules (name folding, date precision)."""
+    if gold is None or predicted is None:
+        return False
     if name == "company":
         spellings = gold if isinstance(gold, list) else [gold]
         return name_key(str(predicted)) in {name_key(str(s)) for s in spellings}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipeline.boilerplate import LineMemory, clean_document
 from pipeline.document import CleanDocument, RawDocument
@@ -117,9 +118,7 @@ class Processor:
         """
         nlp = self.nlp
         started = time.perf_counter()
-        with nlp.select_pipes(disable=[SALIENT_NER]):
-            docs = list(nlp.pipe((make_doc(nlp, item.document) for item in pending),
-                                 batch_size=self.options.nlp.batch_size))
+        docs = self.rule_docs([item.document for item in pending])
         if len(docs) != len(pending):
             raise RuntimeError(f"nlp.pipe returned {len(docs)} documents for {len(pending)}")
         self._share(pending, time.perf_counter() - started)
@@ -141,6 +140,13 @@ class Processor:
         for item in pending:
             if item.seconds > self.options.limits.max_document_seconds and isinstance(results[item.position], Record):
                 results[item.position] = self._timed_out(item.document, item.seconds)
+
+    def rule_docs(self, documents: list[CleanDocument]) -> list[Doc]:
+        """The Docs of clean documents through the rule pipes (everything but the salient NER), in order."""
+        nlp = self.nlp
+        with nlp.select_pipes(disable=[SALIENT_NER]):
+            return list(nlp.pipe((make_doc(nlp, document) for document in documents),
+                                 batch_size=self.options.nlp.batch_size))
 
     def _timed_out(self, document: CleanDocument, seconds: float) -> ErrorRow:
         """Error E204: the document took ``seconds``, more than the per-document time limit."""

@@ -9,6 +9,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.learn.linear import LinearModel, read_model
 from pipeline.settings import DEFAULT_MODELS_DIR
 
 
@@ -48,3 +49,9 @@ def lexicon(name: str, models_dir: Path = DEFAULT_MODELS_DIR) -> tuple[tuple[str
 def patterns(name: str, models_dir: Path = DEFAULT_MODELS_DIR) -> tuple[dict, ...]:
     """A JSONL pattern file under ``models/patterns/`` (cached)."""
     return tuple(read_jsonl(models_dir / "patterns" / name))
+
+
+@lru_cache(maxsize=16)
+def classifier(name: str, models_dir: Path = DEFAULT_MODELS_DIR) -> LinearModel:
+    """A linear model under ``models/classifiers/`` (cached)."""
+    return read_model(models_dir / "classifiers" / name)

@@ -59,9 +59,10 @@ class BoilerplateOptions:
 
 @dataclass(frozen=True, slots=True)
 class ExtractOptions:
-    incident_threshold: float = 1.6
+    incident_model: str = "is_incident.json"
     company_min_score: float = 2.5
-    victim_min_score: float = 2.0
+    victim_model: str = "victim_count.json"
+    incident_date_model: str = "incident_date.json"
     cause_min_score: float = 1.0
 
 

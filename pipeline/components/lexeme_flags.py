@@ -64,13 +64,19 @@ class LexemeFlags:
             upper = attr.upper() if isinstance(attr, str) else attr
             if isinstance(value, dict) and upper in VIEWS and len(value) == 1 and next(iter(value)) in self.OPERATORS:
                 op, argument = next(iter(value.items()))
-                compiled[self.flag(upper, op, argument)] = True
-            else:
-                compiled[attr] = value
+                flag = self.flag(upper, op, argument)
+                if flag is not None:
+                    compiled[flag] = True
+                    continue
+            compiled[attr] = value  # no flag left: the matcher checks this predicate itself
         return compiled
 
-    def flag(self, attr: str, op: str, argument: object) -> int:
+    def flag(self, attr: str, op: str, argument: object) -> int | None:
+        """The flag id of a predicate, or None when the vocabulary has no free flag bit left (64 in all)."""
         key = (attr, op, tuple(sorted(argument)) if isinstance(argument, list) else argument)
         if key not in self.ids:
-            self.ids[key] = self.vocab.add_flag(FormTest(attr, op, argument))
+            try:
+                self.ids[key] = self.vocab.add_flag(FormTest(attr, op, argument))
+            except ValueError:  # spaCy E062: every flag bit is taken
+                return None
         return self.ids[key]

@@ -183,19 +183,20 @@ def date_patterns(nlp: Language, models_dir: Path) -> list[dict]:
     weekday = {"LOWER": {"IN": weekdays}}
     lead = {"LOWER": {"IN": leads}}
     article = {"LOWER": {"IN": ["le", "la", "l'", "l’", "du"]}, "OP": "?"}
+    at_least = [{"LOWER": "au", "OP": "?"}, {"LOWER": {"IN": ["moins", "plus"]}, "OP": "?"}]  # "depuis au moins"
     from_ = [{"LOWER": "à"}, {"LOWER": {"IN": ["partir", "compter"]}}, {"LOWER": {"IN": ["du", "de", "d'", "d’"]}}]
     shapes = [
         [{**weekday, "OP": "?"}, day, month, {**year, "OP": "?"}],
-        [lead, article, {**weekday, "OP": "?"}, day, month, {**year, "OP": "?"}],
+        [lead, *at_least, article, {**weekday, "OP": "?"}, day, month, {**year, "OP": "?"}],
         [*from_, {**weekday, "OP": "?"}, day, month, {**year, "OP": "?"}],
         [*from_, month, {**year, "OP": "?"}],
         [lead, {"LOWER": "au", "OP": "?"}, {"LOWER": "moins", "OP": "?"}, article, {"LOWER": "mois"},
          {"LOWER": {"IN": ["de", "d'", "d’"]}}, month, {**year, "OP": "?"}],
-        [{**lead, "OP": "?"}, month, year],
+        [{**lead, "OP": "?"}, *at_least, month, year],
         [lead, month],
-        [lead, year],
+        [lead, *at_least, year],
         [{"LOWER": {"IN": [f"mi-{m}" for m in months]}}, {**year, "OP": "?"}],
-        [weekday, {"LOWER": {"IN": ["dernier", "passé"]}}],
+        [weekday, {"LOWER": {"IN": ["dernier", "passé", "matin", "soir", "après-midi", "midi"]}, "OP": "?"}],
         [{"LOWER": "entre"}, {**day, "OP": "?"}, month, {**year, "OP": "?"}, {"LOWER": "et"}, {**day, "OP": "?"},
          month, {**year, "OP": "?"}],
         [{"LOWER": "entre"}, year, {"LOWER": "et"}, year],

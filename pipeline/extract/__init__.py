@@ -12,7 +12,7 @@ Doc that went through the whole pipeline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
@@ -24,8 +24,11 @@ from pipeline.extract.data_types import extract_data_types
 from pipeline.extract.dates import extract_incident_date, extract_publication_date
 from pipeline.extract.incident import extract_is_incident
 from pipeline.extract.penalties import extract_penalties
+from pipeline.extract.scope import incident_scope
 from pipeline.extract.victims import extract_victim_count
+from pipeline.learn.candidates import Candidate
 from pipeline.record import Record
+from pipeline.resources import classifier
 from pipeline.settings import Options
 
 
@@ -35,6 +38,7 @@ class Triaged:
 
     record: Record
     ctx: DocContext
+    candidates: dict[str, list[Candidate]] = field(default_factory=dict)  # scored candidates, per field
 
     @property
     def needs_entities(self) -> bool:
@@ -49,13 +53,13 @@ def extract_record(doc: Doc, document: CleanDocument, options: Options) -> Recor
 
 def triage(doc: Doc, document: CleanDocument, options: Options) -> Triaged:
     """The publication date and ``is_incident``: the fields that need no entity."""
-    ctx = DocContext(doc, document, lead_sentences=options.nlp.ner_lead_sentences)
+    ctx = DocContext(doc, document, lead_sentences=options.nlp.ner_lead_sentences, models_dir=options.models_dir)
     record = Record(doc_id=document.doc_id, source=document.source.as_dict(), text=document.text,
                     content_hash=document.content_hash, language=document.source.language)
     published = extract_publication_date(ctx)
     record.date = published.value
     record.evidence["date"] = published.evidence
-    incident = extract_is_incident(ctx, options.extract.incident_threshold)
+    incident = extract_is_incident(ctx, classifier(options.extract.incident_model, options.models_dir))
     record.is_incident = incident.value
     record.evidence["is_incident"] = incident.evidence
     return Triaged(record, ctx)
@@ -70,16 +74,21 @@ def complete(triaged: Triaged, options: Options) -> Record:
     record.company, record.companies = companies.company, companies.companies
     record.evidence["company"] = companies.evidence
     record.evidence["companies"] = companies.companies_evidence
-    incident_date = extract_incident_date(ctx, record.date, companies.companies)
+    scope = incident_scope(ctx, companies.companies, record.date)
+    incident_date = extract_incident_date(ctx, scope, classifier(settings.incident_date_model, options.models_dir),
+                                          record.date)
     record.incident_date = incident_date.value
+    triaged.candidates["incident_date"] = incident_date.candidates
     record.evidence["incident_date"] = incident_date.evidence
     data_types = extract_data_types(ctx)
     record.data_types = data_types.values
     record.evidence["data_types"] = data_types.evidence
-    victims = extract_victim_count(ctx, settings.victim_min_score, companies.companies, record.date)
+    victims = extract_victim_count(ctx, scope, classifier(settings.victim_model, options.models_dir),
+                                   companies.companies, record.date)
     record.victim_count = victims.value
+    triaged.candidates["victim_count"] = victims.candidates
     record.evidence["victim_count"] = victims.evidence
-    cause = extract_cause(ctx, settings.cause_min_score)
+    cause = extract_cause(ctx, scope, settings.cause_min_score)
     record.cause = cause.values
     record.evidence["cause"] = cause.evidence
     penalties = extract_penalties(ctx, companies.companies, companies.authorities, record.date)

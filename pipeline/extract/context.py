@@ -13,7 +13,8 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import TypeVar
 
 import numpy
@@ -26,6 +27,8 @@ from pipeline.nlp import doc_text
 from pipeline.normalize.names import name_key
 from pipeline.normalize.text import fold
 from pipeline.record import Evidence
+from pipeline.resources import lexicon
+from pipeline.settings import DEFAULT_MODELS_DIR
 
 CLAUSE_BREAKS = frozenset({",", ";", ":", "mais", "tandis", "alors", "cependant", "toutefois", "revanche",
                            "contrairement", "–", "—", "(", ")", "que", "qu'", "qu’", "qui", "dont", "où", "car",
@@ -50,9 +53,11 @@ class Cue:
 class DocContext:
     """The annotated document as the extractors see it."""
 
-    def __init__(self, doc: Doc, document: CleanDocument, lead_sentences: int = 3) -> None:
+    def __init__(self, doc: Doc, document: CleanDocument, lead_sentences: int = 3,
+                 models_dir: Path = DEFAULT_MODELS_DIR) -> None:
         self.doc = doc
         self.document = document
+        self.models_dir = models_dir
         self.body_start: int = doc._.body_start
         self.sentences: list[Span] = [s for s in doc.sents if any(not t.is_space for t in s)]
         self._starts = [s.start for s in self.sentences]
@@ -222,6 +227,69 @@ class DocContext:
                     return True
         return False
 
+    def names(self, index: int) -> list[str]:
+        """Proper names written in sentence ``index``: known companies and products (their canonical name),
+        and runs of capitalised words that do not open the sentence or a quote, nor name a month, a day, an
+        authority or the press ("la mairie de Saint-Léger", "Stridenord", "Vårdapoteket AB")."""
+        return self.memo(("names", index), lambda: self._names(index))
+
+    def _names(self, index: int) -> list[str]:
+        sentence = self.sentences[index]
+        doc = self.doc
+        found: list[str] = []
+        taken: set[int] = set()
+        for org in self.spans("orgs"):
+            if sentence.start <= org.start < sentence.end:
+                taken.update(range(org.start, org.end))
+                if org.label_ in ("company", "PRODUCT"):
+                    found.append(org.id_ or org.text)
+        first = next((t.i for t in sentence if t.is_alpha), sentence.start)
+        calendar = _calendar_words(self.models_dir)
+        run: list[str] = []
+        for token in sentence:
+            capital = (token.i != first and token.i not in taken and len(token) > 1 and token.text[:1].isupper()
+                       and token.text[1:2].isalpha() and token.lower_ not in calendar
+                       and doc[token.i - 1].text not in _QUOTE_OPENERS)
+            if capital:
+                run.append(token.text)
+                continue
+            if run and token.lower_ in _NAME_LINKS:
+                run.append(token.lower_)
+                continue
+            while run and run[-1] in _NAME_LINKS:
+                run.pop()
+            if run:
+                found.append(" ".join(run))
+            run = []
+        while run and run[-1] in _NAME_LINKS:
+            run.pop()
+        if run:
+            found.append(" ".join(run))
+        return found
+
+    def organisations(self, index: int) -> list[str]:
+        """Names in sentence ``index`` that look like organisations: known companies and products, the NER's
+        ORG and MISC entities (where the NER ran), and names written after an organisation-type noun
+        ("l'opérateur Free", "le CHU de Brest", "la ville de Lille"); not places or people."""
+        return self.memo(("organisations", index), lambda: self._organisations(index))
+
+    def _organisations(self, index: int) -> list[str]:
+        sentence = self.sentences[index]
+        doc = self.doc
+        found = [org.id_ or org.text for org in self.spans("orgs")
+                 if sentence.start <= org.start < sentence.end and org.label_ in ("company", "PRODUCT")]
+        found += [ent.text for ent in doc.ents if sentence.start <= ent.start < sentence.end
+                  and ent.label_ in ("ORG", "MISC") and not _authority_like(ent.text)]
+        types = _org_type_words(self.models_dir)
+        for token in sentence:
+            if token.i > sentence.start and token.text[:1].isupper() and token.text[1:2].isalpha():
+                before = [t.lower_ for t in doc[max(token.i - 3, sentence.start):token.i]]
+                while before and before[-1] in _NAME_LINKS:
+                    before.pop()
+                if before and (before[-1] in types or " ".join(before[-2:]) in types):
+                    found.append(token.text)
+        return found
+
     # -- evidence --------------------------------------------------------------------------
     def evidence(self, span: Span, value: object = None) -> Evidence:
         """Evidence for a span of the Doc: offsets into ``text``, or into the title."""
@@ -237,6 +305,20 @@ class DocContext:
     def text(self) -> str:
         """The Doc's text, rebuilt from the document (``Doc.text`` joins every token, a slow walk)."""
         return doc_text(self.document)
+
+
+_QUOTE_OPENERS = frozenset({"«", "“", '"', ":", "—", "–", "(", "\n"})
+_NAME_LINKS = frozenset({"de", "du", "des", "d'", "d’"})
+
+
+@lru_cache(maxsize=4)
+def _calendar_words(models_dir: Path) -> frozenset[str]:
+    return frozenset(word for word, kind in lexicon("calendar.tsv", models_dir) if kind in ("month", "weekday"))
+
+
+@lru_cache(maxsize=4)
+def _org_type_words(models_dir: Path) -> frozenset[str]:
+    return frozenset(noun.lower() for noun, _ in lexicon("org_types.tsv", models_dir))
 
 
 def _authority_like(name: str) -> bool:

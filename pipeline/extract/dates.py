@@ -19,12 +19,16 @@ gives them (SCHEMA: happened/began > discovered > disclosed):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
 from pipeline.extract.incident import event_sentences
+from pipeline.extract.scope import Scope
+from pipeline.extract.tense import pluperfect
+from pipeline.learn.candidates import Candidate, pick
+from pipeline.learn.linear import LinearModel
 from pipeline.normalize.dates import parse_date_expression, parse_publication_date
 from pipeline.record import Evidence
 
@@ -35,6 +39,9 @@ EXPOSURE_REACH = 12  # tokens between a state of exposure and "depuis <date>", i
 STARTS = ("depuis", "dès", "entre", "à partir", "à compter")
 ACT_WINDOW = 6  # tokens before a date searched for the legal act it dates
 DATELINE_START = 4
+DATELINE_REACH = 4  # tokens between a dateline's date and its dash ("(AFP) -")
+REPEAT_CAP = 3
+YEARS_CAP = 5
 LEGAL_ACTS = frozenset({"loi", "décret", "ordonnance", "directive", "règlement", "arrêté", "délibération", "arrêt",
                         "jugement", "circulaire", "code"})
 
@@ -43,6 +50,7 @@ LEGAL_ACTS = frozenset({"loi", "décret", "ordonnance", "directive", "règlement
 class DateResult:
     value: str | None
     evidence: list[Evidence]
+    candidates: list[Candidate] = field(default_factory=list)
 
 
 def extract_publication_date(ctx: DocContext) -> DateResult:
@@ -56,28 +64,66 @@ def extract_publication_date(ctx: DocContext) -> DateResult:
     return DateResult(None, [])
 
 
-def extract_incident_date(ctx: DocContext, publication_date: str | None,
-                          companies: list[str] | None = None) -> DateResult:
-    """The best-ranked incident date in the article, or None."""
+def extract_incident_date(ctx: DocContext, scope: Scope, model: LinearModel,
+                          publication_date: str | None) -> DateResult:
+    """The best-scored incident date of the article, or None."""
+    candidates = date_candidates(ctx, scope, publication_date)
+    best = pick(candidates, model)
+    if best is None:
+        return DateResult(None, [], candidates)
+    return DateResult(best.value, [ctx.evidence(best.span, best.value)], candidates)
+
+
+def date_candidates(ctx: DocContext, scope: Scope, publication_date: str | None) -> list[Candidate]:
+    """Every date expression of the page that parses to a day, month or year not after publication, with the
+    features of its role (see the module docstring) and of its sentence."""
     events = event_sentences(ctx)
-    best: tuple[int, str, Evidence] | None = None
+    caused = {ctx.sentence_index(s) for s in ctx.spans("causes") if s.label_ != "none" and not ctx.is_negated(s)}
+    sanction_page = any(ctx.has_cue(i, "SANCTION") for i in ctx.title_indices | ctx.lead_indices)
+    found: list[Candidate] = []
     for span in ctx.spans("dates"):
-        index = ctx.sentence_index(span)
-        if ctx.has_cue(index, "OTHER_INCIDENT", "FICTION", "GENERIC"):
-            continue
-        if companies and ctx.names_other_organisation(index, companies) and ctx.has_old_date(index, publication_date):
-            continue  # "En 2020, Carrefour avait été sanctionné ..."
-        role = date_role(ctx, span, index in events or ctx.has_cue(index, "INCIDENT"))
-        if not role or (best is not None and role < best[0]):
-            continue  # parsing is the costly part: only dates that can win are parsed
         value = parse_date_expression(span.text, base=publication_date)
         if value is None or (publication_date and value[: len(publication_date)] > publication_date):
             continue
-        if best is None or _better(role, value, best[0], best[1]):
-            best = (role, value, ctx.evidence(span, value))
-    if best is None:
-        return DateResult(None, [])
-    return DateResult(best[1], [best[2]])
+        index = ctx.sentence_index(span)
+        event = index in events or ctx.has_cue(index, "INCIDENT", "EXPOSE") or index in caused
+        role = date_role(ctx, span, event)
+        lowered = span.text.lower()
+        features = {
+            "began": float(role == BEGAN), "in_event": float(role == IN_EVENT), "found": float(role == FOUND),
+            "disclosed": float(role == DISCLOSED), "no_role": float(role == 0),
+            "other_cue": float(ctx.cue_in_clause(span, ("DATE_OTHER",), ROLE_WINDOW) is not None),
+            "outside_scope": float(not scope.reads(index)),
+            "event_sentence": float(event), "lead": float(index in ctx.lead_indices),
+            "title": float(index in ctx.title_indices), "pluperfect": float(pluperfect(ctx.sentences[index])),
+            "starts": float(lowered.startswith(STARTS)), "range": float(_is_range(lowered)),
+            "day": float(len(value) == 10), "month": float(len(value) == 7), "year": float(len(value) == 4),
+            "relative": float(not any(ch.isdigit() for ch in span.text)),
+            "years_before": _years_before(value, publication_date), "sanction_page": float(sanction_page),
+            "publication_day": float(bool(publication_date) and value == publication_date),
+            "starts_in_event": float(lowered.startswith(STARTS) and (event or ctx.has_cue(index, "DATE_EXPOSURE"))),
+            "dateline": float(_dateline(ctx, span)),
+        }
+        found.append(Candidate(value, span, features))
+    _compare(found)
+    return found
+
+
+def _compare(candidates: list[Candidate]) -> None:
+    """Features that place a date among the others: the earliest of the page, and the same date written
+    again. A date nested in another one (2013 and 2013-11) is the same date, at another precision."""
+    values = [c.value for c in candidates]
+    for candidate in candidates:
+        value = candidate.value
+        candidate.features["earliest"] = float(all(value[:len(o)] <= o[:len(value)] for o in values))
+        candidate.features["repeated"] = float(min(sum(1 for o in values if o.startswith(value) or value.startswith(o))
+                                                   - 1, REPEAT_CAP))
+
+
+def _years_before(value: str, publication_date: str | None) -> float:
+    if not publication_date:
+        return 0.0
+    return min(max(int(publication_date[:4]) - int(value[:4]), 0), YEARS_CAP) / YEARS_CAP
 
 
 def date_role(ctx: DocContext, span: Span, event_sentence: bool) -> int:
@@ -115,21 +161,15 @@ def _names_an_act(ctx: DocContext, span: Span) -> bool:
 
 
 def _dateline(ctx: DocContext, span: Span) -> bool:
-    """'Dakar, le 12 juin 2024 – La Commission ...': the place and date of the dispatch, not of the facts."""
+    """'Dakar, le 12 juin 2024 – La Commission ...', 'OSLO, 14 septembre 2023 (AFP) - ...': the place and date of
+    the dispatch at the head of a sentence, before a dash, not the date of the facts."""
     doc = ctx.doc
     sentence = ctx.sentence(span)
-    return (span.start - sentence.start <= DATELINE_START and span.end < len(doc)
-            and doc[span.end].text in ("–", "—", "-") and doc[sentence.start].text[:1].isupper())
+    if span.start - sentence.start > DATELINE_START or not doc[sentence.start].text[:1].isupper():
+        return False
+    after = doc[span.end:min(span.end + DATELINE_REACH, sentence.end)]
+    return any(t.text in ("–", "—", "-") for t in after)
 
 
 def _distance(a: Span, b: Span) -> int:
     return b.start - a.end if b.start >= a.end else a.start - b.end
-
-
-def _better(role: int, value: str, best_role: int, best_value: str) -> bool:
-    """Role first; then, of two nested dates, the precise one; otherwise the earliest."""
-    if role != best_role:
-        return role > best_role
-    if value.startswith(best_value) or best_value.startswith(value):
-        return len(value) > len(best_value)  # "2013" and "2013-11": keep the precise one
-    return value < best_value

@@ -1,43 +1,49 @@
 """``is_incident``: does the page report a concrete incident, leak, unlawful processing or sanction?
 
-A weighted sum of page-level signals:
+A linear model (:class:`~pipeline.learn.linear.LinearModel`, ``models/classifiers/is_incident.json``)
+weighs page-level features; which weights it uses is the config's choice (``extract.incident_model``):
+the logistic fit on the development corpus (``python -m pipeline.learn.train``) or hand-set weights.
+The features:
 
 - event sentences (incident or sanction wording, or a strong cause phrase): in the title, in the lead,
   and their share of all sentences;
-- how-to and explainer wording: strong advice/definition cues in the title ("que faire", "qu'est-ce
-  que", "les bons réflexes") and in the lead, and sentences that open with an imperative
-  ("Changez vos mots de passe", "Méfiez-vous des faux messages");
-- fiction wording ("imaginons", "scénario fictif", "exercice de crise").
-
-Unrelated news has few event sentences at all. The threshold is ``extract.incident_threshold``.
+- how one incident stands out: the proper name most often written in event sentences, how many event
+  sentences name it and its share of all the names they write (a roundup names many organisations once,
+  an explainer none, a report one organisation again and again), event sentences in the past tense
+  that name someone;
+- what makes a page a how-to, an explainer, a study or a promotion: advice and definition wording in the
+  title and the lead, sentences opening with an imperative, the reader addressed as "vous", a company
+  speaking as "nous", questions, percentages, many years cited, fiction and genre wording
+  (conference report, legislation, review, opinion).
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
+from pipeline.extract.tense import compound_past
+from pipeline.learn.linear import LinearModel
 from pipeline.record import Evidence
+from pipeline.resources import lexicon
 
 EVENT = ("INCIDENT", "SANCTION")
-WEIGHTS = {
-    "title_event": 2.0,  # the title reports an event
-    "lead_event": 1.0,  # per lead sentence reporting one (capped)
-    "event_share": 6.0,  # times the share of sentences that report one
-    "title_howto": -5.0,  # strong advice/definition wording in the title
-    "lead_howto": -0.5,  # per strong advice/definition cue in the lead (capped)
-    "imperative": -1.0,  # per sentence opening with an imperative, beyond the first (capped)
-    "fiction": -1.0,  # per fiction cue (capped)
-    "exposure_detail": 1.0,  # a sentence lists what was exposed (two kinds of personal data at least)
-    "genre": -1.0,  # per genre cue in the title or lead: conference report, legislation, review, opinion
-}
-CAPS = {"lead_event": 3, "lead_howto": 2, "imperative": 6, "fiction": 5, "genre": 2}
+CAPS = {"lead_event": 3, "lead_howto": 2, "imperative": 6, "fiction": 5, "genre": 2, "top_name_events": 6,
+        "event_names": 20, "years": 6, "reader": 5.0, "we": 5.0, "percent": 1.0, "past_named_events": 5}
+# features the hand-set weights read but a fit must not: the share of event sentences depends on the page's
+# length (a fit on whole pages learns that explainers have a high share, and then rejects a two-line report)
+NOT_LEARNED = frozenset({"event_share"})
 # data-type codes whose phrases are unambiguous personal data ("photos" or "nom" alone are not)
 SPECIFIC_DATA = frozenset({"email", "phone", "postal_address", "birth_date", "national_id", "financial",
                            "credentials", "health", "vehicle_id", "device_id", "biometric"})
 _IMPERATIVE_SUFFIXES = ("ez-vous", "ez-le", "ez-la", "ez-les", "ez-en", "ez-y", "ez-moi", "ez-nous")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,35 +53,65 @@ class IncidentResult:
     evidence: list[Evidence]
 
 
-def extract_is_incident(ctx: DocContext, threshold: float) -> IncidentResult:
+def extract_is_incident(ctx: DocContext, model: LinearModel) -> IncidentResult:
     events = event_sentences(ctx)
-    signals = incident_signals(ctx, events)
-    score = sum(WEIGHTS[name] * min(value, CAPS.get(name, value)) for name, value in signals.items())
-    value = score >= threshold
+    features = incident_features(ctx, events)
+    probability = model.probability(features)
+    value = probability >= model.threshold
     evidence: list[Evidence] = []
     if value:
         title, lead = ctx.title_indices, ctx.lead_indices
         for index in sorted(events, key=lambda i: (i not in title, i not in lead, i))[:2]:
             cues = ctx.cues(index, *EVENT)
             evidence.extend(ctx.evidence(c.span, True) for c in cues[:2])
-    return IncidentResult(value, round(score, 3), evidence)
+    return IncidentResult(value, round(probability, 4), evidence)
 
 
-def incident_signals(ctx: DocContext, events: set[int]) -> dict[str, float]:
-    """The page-level signals the score weighs (see WEIGHTS)."""
+def incident_features(ctx: DocContext, events: set[int] | None = None) -> dict[str, float]:
+    """The page-level features the model weighs (see the module docstring), capped by CAPS."""
+    if events is None:
+        events = event_sentences(ctx)
     title, lead = ctx.title_indices, ctx.lead_indices
     body = [i for i in range(len(ctx.sentences)) if i not in title]
-    return {
+    words = [t.lower_ for i in body for t in ctx.sentences[i] if t.is_alpha]
+    voices = Counter(_voices(ctx.models_dir).get(word) for word in words)
+    per_hundred = 100.0 / max(len(words), 1)
+    names: Counter[str] = Counter()
+    past_named = 0
+    for index in events:
+        found = set(ctx.names(index))
+        names.update(found)
+        if found and compound_past(ctx.sentences[index]) and not ctx.has_cue(
+                index, "OTHER_INCIDENT", "GENERIC", "HYP", "FICTION"):
+            past_named += 1
+    top = names.most_common(1)[0][1] if names else 0
+    features = {
         "title_event": float(bool(events & title)),
         "lead_event": len(events & lead),
         "event_share": len(events - title) / len(body) if body else 0.0,
+        "any_event": float(bool(events - title)),
         "title_howto": float(bool(_strong(ctx, title, "ADVICE", "DEFINITION"))),
         "lead_howto": len(_strong(ctx, lead, "ADVICE", "DEFINITION")),
         "imperative": max(sum(1 for s in ctx.sentences if opens_with_imperative(s)) - 1, 0),
         "fiction": ctx.cue_count(range(len(ctx.sentences)), "FICTION"),
         "exposure_detail": float(bool(exposure_details(ctx, events))),
         "genre": len({c.span.id_ for i in title | lead for c in ctx.cues(i, "GENRE")}),
+        "reader": voices["reader"] * per_hundred,
+        "we": voices["we"] * per_hundred,
+        "questions": sum(1 for i in body if ctx.sentences[i].text.rstrip().endswith("?")) / max(len(body), 1),
+        "percent": sum(1 for t in ctx.doc if t.text == "%") / max(len(body), 1),
+        "years": len(set(_YEAR.findall(ctx.text))),
+        "top_name_events": top,
+        "top_name_share": top / sum(names.values()) if names else 0.0,
+        "event_names": len(names),
+        "past_named_events": past_named,
     }
+    return {name: float(min(value, CAPS.get(name, value))) for name, value in features.items()}
+
+
+@lru_cache(maxsize=4)
+def _voices(models_dir: Path) -> dict[str, str]:
+    return {word: voice for word, voice in lexicon("page_voice.tsv", models_dir)}
 
 
 def exposure_details(ctx: DocContext, events: set[int]) -> list[int]:

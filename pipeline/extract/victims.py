@@ -9,34 +9,31 @@ fiction and negation count against. A corrected figure ("ramené à 36,8 million
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
+from pipeline.extract.scope import INCIDENT, OTHER, TITLE, Scope
+from pipeline.learn.candidates import Candidate, pick
+from pipeline.learn.linear import LinearModel
 from pipeline.normalize.number import parse_number, scale_words
 from pipeline.normalize.text import light_lemma
 from pipeline.record import Evidence, VictimCount
 from pipeline.resources import lexicon
 
-WEIGHTS = {
-    "affect_near": 2.0,  # an AFFECT cue within AFFECT_WINDOW tokens
-    "affect_sentence": 1.0,  # an AFFECT cue elsewhere in the sentence
-    "incident_sentence": 1.0,
-    "lead": 1.0,
-    "base_near": -3.5,  # user-base wording within BASE_WINDOW tokens
-    "other_incident": -3.0,
-    "fiction": -3.0,
-    "negated": -3.0,
-    "correction": 3.0,  # the figure after a correction cue: SCHEMA says the final figure wins
-    "initial_figure": -2.0,  # "dans un premier temps", "selon les pirates": a figure later corrected or claimed
-    "old_date": -2.0,  # the sentence dates from two years or more before publication: an older incident
-}
 CORRECTION_REACH = 3  # tokens between a correction cue and the corrected figure ("ramenées à 36,8 millions")
 AFFECT_WINDOW = 12
+HEDGE_REACH = 3  # words before a figure searched for a hedge ("près de", "plus de")
+NEAR_SHARE = 0.15  # a precise figure within 15 % of a rounded one is the same figure, written exactly
+REPEAT_CAP = 3
+PRECISE_CAP = 6
+MAGNITUDE_CAP = 9
 BASE_WINDOW = 5
 YEARS = range(1900, 2101)
 _AU_NOMBRE = re.compile(r"\bau nombre (?:de\b|d['’])", re.I)
@@ -48,6 +45,7 @@ _DATA_HOLDERS = frozenset({"données", "dossiers", "fiches", "informations", "co
 class VictimResult:
     value: VictimCount | None
     evidence: list[Evidence]
+    candidates: list[Candidate] = field(default_factory=list)
 
 
 def count_value(span: Span) -> int | None:
@@ -74,26 +72,50 @@ def _is_number_word(word: str) -> bool:
     return all(part in number_words() or part == "et" for part in word.split("-"))
 
 
-def extract_victim_count(ctx: DocContext, min_score: float, companies: Sequence[str] = (),
+def extract_victim_count(ctx: DocContext, scope: Scope, model: LinearModel, companies: Sequence[str] = (),
                          publication_date: str | None = None) -> VictimResult:
-    best: tuple[float, int, str, Span] | None = None
+    candidates = victim_candidates(ctx, scope, companies, publication_date)
+    best = pick(candidates, model)
+    if best is None:
+        return VictimResult(None, [], candidates)
+    value, unit = best.value
+    return VictimResult(VictimCount(value, unit), [ctx.evidence(best.span, value)], candidates)
+
+
+def victim_candidates(ctx: DocContext, scope: Scope, companies: Sequence[str] = (),
+                      publication_date: str | None = None) -> list[Candidate]:
+    """Every count of the page with the features of its context; a count corrected in its own sentence
+    ("43 millions de lignes, ramenées à 36,8 millions") also proposes the corrected figure."""
+    found: list[Candidate] = []
     for span in [*ctx.spans("counts"), *anaphoric_counts(ctx)]:
         value = count_value(span)
         if value is None:
             continue
-        score = _score(ctx, span, companies, publication_date)
-        options = [(score, value, span)]
+        features = _features(ctx, scope, span, companies, publication_date)
+        found.append(Candidate((value, span.label_), span, features))
         corrected = _elliptic_correction(ctx, span)
-        if corrected is not None:  # "43 millions de lignes, ramenées à 36,8 millions"
-            options.append((score + WEIGHTS["correction"], corrected[0], corrected[1]))
-        for option_score, option_value, evidence_span in options:
-            if best is None or option_score > best[0] or (option_score == best[0] and
-                                                          evidence_span.start < best[3].start):
-                best = (option_score, option_value, span.label_, evidence_span)
-    if best is None or best[0] < min_score:
-        return VictimResult(None, [])
-    _, value, unit, evidence_span = best
-    return VictimResult(VictimCount(value, unit), [ctx.evidence(evidence_span, value)])
+        if corrected is not None:
+            found.append(Candidate((corrected[0], span.label_), corrected[1], {**features, "correction": 1.0}))
+    _compare(found)
+    return found
+
+
+def _compare(candidates: list[Candidate]) -> None:
+    """Features that compare a count with the others of the page: the same figure written again, and a
+    rounded figure next to a precise one ("près de 500 000" / "487 312 fiches")."""
+    values = [c.value[0] for c in candidates]
+    for candidate in candidates:
+        value = candidate.value[0]
+        candidate.features["repeated"] = float(min(values.count(value) - 1, REPEAT_CAP))
+        candidate.features["rounded_twin"] = float(any(
+            other != value and abs(other - value) <= NEAR_SHARE * value and _digits(other) > _digits(value)
+            for other in values))
+        candidate.features["precise"] = min(_digits(value), PRECISE_CAP) / PRECISE_CAP
+
+
+def _digits(value: int) -> int:
+    """Significant digits: 487312 -> 6, 500000 -> 1, 1200 -> 2."""
+    return len(str(value).rstrip("0")) or 1
 
 
 def anaphoric_counts(ctx: DocContext) -> list[Span]:
@@ -143,34 +165,45 @@ def _elliptic_correction(ctx: DocContext, span: Span) -> tuple[int, Span] | None
     return None
 
 
-def _score(ctx: DocContext, span: Span, companies: Sequence[str] = (), publication_date: str | None = None) -> float:
+def _features(ctx: DocContext, scope: Scope, span: Span, companies: Sequence[str] = (),
+              publication_date: str | None = None) -> dict[str, float]:
     index = ctx.sentence_index(span)
-    score = 0.0
-    if ctx.cue_in_clause(span, ("AFFECT",), AFFECT_WINDOW) is not None or _whose_data(ctx, span):
-        score += WEIGHTS["affect_near"]
-    elif ctx.has_cue(index, "AFFECT"):
-        score += WEIGHTS["affect_sentence"]
-    if ctx.has_cue(index, "INCIDENT", "EXPOSE"):
-        score += WEIGHTS["incident_sentence"]
-    if ctx.in_lead(span):
-        score += WEIGHTS["lead"]
+    kind = scope.kind(index)
+    affect_near = ctx.cue_in_clause(span, ("AFFECT",), AFFECT_WINDOW) is not None or _whose_data(ctx, span)
     base = ctx.cue_in_clause(span, ("BASE",), BASE_WINDOW)
-    if base is not None and not _container_subject(ctx, base.span) and not _participle_after(base.span, span) \
-            and not _not_counting(base.span, span):
-        score += WEIGHTS["base_near"]
-    if ctx.has_cue(index, "OTHER_INCIDENT") or ctx.names_other_organisation(index, companies, before=span.start):
-        score += WEIGHTS["other_incident"]
-    if ctx.has_old_date(index, publication_date):
-        score += WEIGHTS["old_date"]
-    if ctx.has_cue(index, "FICTION"):
-        score += WEIGHTS["fiction"]
-    if ctx.is_negated(span):
-        score += WEIGHTS["negated"]
-    if any(c.span.end <= span.start for c in ctx.cues(index, "CORRECTION")):
-        score += WEIGHTS["correction"]
-    if ctx.has_cue(index, "INITIAL_FIGURE"):
-        score += WEIGHTS["initial_figure"]
-    return score
+    base_near = base is not None and not _container_subject(ctx, base.span) and not _participle_after(
+        base.span, span) and not _not_counting(base.span, span)
+    other = (kind == OTHER or ctx.has_cue(index, "OTHER_INCIDENT")
+             or ctx.names_other_organisation(index, companies, before=span.start))
+    return {
+        "affect_near": float(affect_near),
+        "affect_sentence": float(not affect_near and ctx.has_cue(index, "AFFECT")),
+        "incident_sentence": float(ctx.has_cue(index, "INCIDENT", "EXPOSE")),
+        "lead": float(ctx.in_lead(span)),
+        "title": float(ctx.in_title(span)),
+        "base_near": float(base_near),
+        "other_incident": float(other),
+        "outside_scope": float(kind not in (INCIDENT, TITLE, OTHER)),
+        "old_date": float(ctx.has_old_date(index, publication_date)),
+        "fiction": float(ctx.has_cue(index, "FICTION")),
+        "negated": float(ctx.is_negated(span)),
+        "correction": float(any(c.span.end <= span.start for c in ctx.cues(index, "CORRECTION"))),
+        "initial_figure": float(ctx.has_cue(index, "INITIAL_FIGURE")),
+        "hedged": float(_hedged(ctx, span)),
+        "records": float(span.label_ == "records"),
+        "magnitude": min(math.log10(max(count_value(span) or 1, 1)), MAGNITUDE_CAP) / MAGNITUDE_CAP,
+    }
+
+
+def _hedged(ctx: DocContext, span: Span) -> bool:
+    """'près de 5 millions', 'environ 30 000', 'plus de 1 200': a rounded or lower-bound figure."""
+    before = " ".join(t.lower_ for t in ctx.doc[max(span.start - HEDGE_REACH, 0):span.start])
+    return any(before.endswith(word) for word in _hedge_words(ctx.models_dir))
+
+
+@lru_cache(maxsize=4)
+def _hedge_words(models_dir: Path) -> tuple[str, ...]:
+    return tuple(row[0] for row in lexicon("hedges.tsv", models_dir))
 
 
 def _whose_data(ctx: DocContext, span: Span) -> bool:

@@ -42,7 +42,8 @@ def iso(value: dt.date, precision: int) -> str:
 
 # words around a date that dateparser does not need ("depuis au moins le mois de février")
 _FILLERS = re.compile(r"^(?:depuis|dès|à partir du|à partir de|à compter du|à compter de)\s+"
-                      r"|\b(?:au moins|le mois d[e']|la fin d[eu']|le début d[eu'])\s*", re.I)
+                      r"|\b(?:au moins|le mois d[e']|la fin d[eu']|le début d[eu'])\s*"
+                      r"|\s+(?:matin|soir|après-midi|midi)$", re.I)
 _RANGE = re.compile(r"^(?:nuit\s+)?(?:entre\s+(?P<first>.+?)\s+et|(?:(?:du|de)\s+|d['’])(?P<start>.+?)\s+(?:au|à))\s+"
                     r"(?P<second>.+)$", re.I)
 _NIGHT = re.compile(r"^nuit\s+d[eu]\s+\w+\s+(?:à|au)\s+(?P<day>\w+)$", re.I)

@@ -1,0 +1,1 @@
+"""Learned scorers: linear models over the features the extractors compute, and their training."""

@@ -1,0 +1,235 @@
+"""Fit the learned scorers on the development corpus and write them under ``models/classifiers/``.
+
+    python -m pipeline.learn.train                      # raw/ with tests/gold/raw.jsonl (make train)
+    python -m pipeline.learn.train --inputs DIR... --gold GOLD --out models/classifiers
+
+Every development page goes through the pipeline. Two kinds of models are fitted:
+
+- ``is_incident`` (one row per page): the page features of
+  :func:`~pipeline.extract.incident.incident_features` and the gold label;
+- candidate scorers (``victim_count``, ``incident_date``; one row per candidate the extractor proposes on
+  a page the pipeline reads as an incident): the candidate's features, labelled 1 when its value is the
+  gold value. The threshold under which the field stays empty is chosen with the L2 strength.
+
+L2 strength (and threshold) are chosen by leave-one-page-out cross-validation over small grids, scored
+with the field's own measure (F1 of the ``true`` class; F1 of a single-valued field as ``evaluate``
+counts it); the model is then fitted on every row. Written next to each model: its training rows
+(``<name>.training.tsv``), and in the model's ``about`` the data it came from and the cross-validated
+figures of the chosen fit and of the hand-set weights (``<name>.rules.json``). Never point this at the
+held-out pages: they measure what the fit is worth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ErrorRow
+from pipeline.evaluate import single_match
+from pipeline.extract import Triaged, complete, triage
+from pipeline.extract.incident import NOT_LEARNED, incident_features
+from pipeline.learn.linear import LinearModel, fit_logistic
+from pipeline.nlp import SALIENT_NER
+from pipeline.process import Processor
+from pipeline.readers import iter_documents
+from pipeline.resources import classifier
+from pipeline.settings import DEFAULT_MODELS_DIR, Options, load_options
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[2]
+L2_GRID = (0.3, 1.0, 3.0, 10.0)
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+CANDIDATE_FIELDS = ("victim_count", "incident_date")
+
+
+@dataclass(slots=True)
+class Page:
+    """One development page: its gold line and what the pipeline made of it."""
+
+    doc_id: str
+    gold: dict[str, Any]
+    triaged: Triaged
+
+
+def read_pages(inputs: Sequence[Path], gold: dict[str, dict], options: Options) -> list[Page]:
+    """Every input page with a gold line, through triage, the NER (incidents) and the field extractors."""
+    processor = Processor(options)
+    documents = []
+    for item in iter_documents(inputs, options.limits):
+        if isinstance(item, ErrorRow) or item.doc_id not in gold:
+            continue
+        cleaned = processor.clean(item)
+        if not isinstance(cleaned, ErrorRow):
+            documents.append(cleaned)
+    pages = []
+    ner = processor.nlp.get_pipe(SALIENT_NER)
+    for document, doc in zip(documents, processor.rule_docs(documents), strict=True):
+        found = triage(doc, document, options)
+        if found.needs_entities:
+            ner(doc)
+            complete(found, options)
+        pages.append(Page(document.doc_id, gold[document.doc_id], found))
+    return pages
+
+
+# -- is_incident ----------------------------------------------------------------------------------
+def train_incident(pages: Sequence[Page], out_dir: Path, options: Options) -> LinearModel:
+    rows = [(p.doc_id, int(bool(p.gold["is_incident"])), incident_features(p.triaged.ctx))
+            for p in pages if "is_incident" in p.gold]
+    labels = [label for _, label, _ in rows]
+    vectors = [features for _, _, features in rows]
+    features = [name for name in vectors[0] if name not in NOT_LEARNED]
+    figures = {str(l2): _loo_pages(vectors, labels, features, l2) for l2 in L2_GRID}
+    best = max(L2_GRID, key=lambda l2: (figures[str(l2)]["f1"], figures[str(l2)]["precision"], -l2))
+    rules = classifier("is_incident.rules.json", options.models_dir)
+    about = {"trained_on": _provenance(rows), "l2": best, "leave_one_out": figures,
+             "rules_on_same_data": _scores([rules.decide(v) for v in vectors], labels)}
+    model = fit_logistic(vectors, labels, features, best, "is_incident", about=about)
+    _write(out_dir, model, rows, features)
+    log.info("is_incident: %d pages, l2=%s, leave-one-out %s; rules %s", len(rows), best, figures[str(best)],
+             about["rules_on_same_data"])
+    return model
+
+
+def _loo_pages(vectors: Sequence[dict], labels: Sequence[int], features: Sequence[str], l2: float) -> dict:
+    predicted = []
+    for held in range(len(vectors)):
+        keep = [i for i in range(len(vectors)) if i != held]
+        model = fit_logistic([vectors[i] for i in keep], [labels[i] for i in keep], features, l2, "loo")
+        predicted.append(model.decide(vectors[held]))
+    return _scores(predicted, labels)
+
+
+# -- candidate scorers ----------------------------------------------------------------------------
+def train_candidates(name: str, pages: Sequence[Page], out_dir: Path, options: Options) -> LinearModel | None:
+    """The scorer of one single-valued field's candidates (see the module docstring)."""
+    match = _matcher(name)
+    groups = []  # per page: (gold value, [(candidate value, features)])
+    for page in pages:
+        if name not in page.gold or not page.triaged.needs_entities or not page.gold.get("is_incident"):
+            continue
+        candidates = page.triaged.candidates.get(name, [])
+        groups.append((page.doc_id, page.gold[name], [(c.value, dict(c.features)) for c in candidates]))
+    rows = [(doc_id, int(match(gold, value)), features)
+            for doc_id, gold, found in groups for value, features in found]
+    if not rows or not any(label for _, label, _ in rows):
+        log.warning("%s: no positive candidate on the development pages, nothing fitted", name)
+        return None
+    features = sorted({f for _, _, vector in rows for f in vector})
+    figures: dict[str, dict] = {}
+    for l2 in L2_GRID:
+        held_out = _loo_groups(groups, match, features, l2)
+        for threshold in THRESHOLDS:
+            figures[f"{l2}/{threshold}"] = _field_scores(groups, held_out, match, threshold)
+    best = max(figures, key=lambda key: (figures[key]["f1"], figures[key]["precision"]))
+    l2, threshold = (float(part) for part in best.split("/"))
+    rules = classifier(f"{name}.rules.json", options.models_dir)
+    rules_probabilities = [[rules.probability(f) for _, f in found] for _, _, found in groups]
+    about = {"trained_on": _provenance(rows), "pages": len(groups), "l2": l2, "threshold": threshold,
+             "cross_validated": figures[best],
+             "rules_on_same_data": _field_scores(groups, rules_probabilities, match, rules.threshold)}
+    model = fit_logistic([f for _, _, f in rows], [label for _, label, _ in rows], features, l2, name,
+                         threshold=threshold, about=about)
+    _write(out_dir, model, rows, features)
+    log.info("%s: %d candidates on %d pages, l2=%s threshold=%s, cross-validated %s; rules %s", name, len(rows),
+             len(groups), l2, threshold, figures[best], about["rules_on_same_data"])
+    return model
+
+
+def _loo_groups(groups: Sequence[tuple], match: Callable, features: Sequence[str], l2: float) -> list[list[float]]:
+    """Each page's candidate probabilities from a fit on the other pages."""
+    found = []
+    for held in range(len(groups)):
+        rows = [(int(match(gold, value)), f) for i, (_, gold, cands) in enumerate(groups) if i != held
+                for value, f in cands]
+        if not any(label for label, _ in rows):
+            found.append([0.0 for _ in groups[held][2]])
+            continue
+        model = fit_logistic([f for _, f in rows], [label for label, _ in rows], features, l2, "loo")
+        found.append([model.probability(f) for _, f in groups[held][2]])
+    return found
+
+
+def _field_scores(groups: Sequence[tuple], probabilities: Sequence[Sequence[float]], match: Callable,
+                  threshold: float) -> dict:
+    """P/R/F1 of the field as ``evaluate`` scores a single-valued field, picking the best candidate."""
+    tp = fp = fn = 0
+    for (_, gold, candidates), probs in zip(groups, probabilities, strict=True):
+        best = max(range(len(candidates)), key=lambda i: probs[i], default=None)
+        predicted = candidates[best][0] if best is not None and probs[best] >= threshold else None
+        if predicted is not None and match(gold, predicted):
+            tp += 1
+        else:
+            fp += predicted is not None
+            fn += gold is not None
+    return _counts(tp, fp, fn)
+
+
+def _matcher(name: str) -> Callable[[Any, Any], bool]:
+    if name == "victim_count":
+        return lambda gold, value: gold is not None and value is not None and int(gold) == int(value[0])
+    return lambda gold, value: single_match(name, gold, value)
+
+
+# -- shared ---------------------------------------------------------------------------------------
+def _scores(predicted: Sequence[bool], labels: Sequence[int]) -> dict:
+    tp = sum(1 for p, y in zip(predicted, labels, strict=True) if p and y)
+    fp = sum(1 for p, y in zip(predicted, labels, strict=True) if p and not y)
+    fn = sum(1 for p, y in zip(predicted, labels, strict=True) if not p and y)
+    return _counts(tp, fp, fn)
+
+
+def _counts(tp: int, fp: int, fn: int) -> dict:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "tp": tp, "fp": fp,
+            "fn": fn}
+
+
+def _provenance(rows: Sequence[tuple[str, int, dict]]) -> dict:
+    digest = hashlib.blake2b(digest_size=10)
+    for doc_id, label, features in rows:
+        digest.update(f"{doc_id}\t{label}\t{sorted(features.items())}\n".encode())
+    return {"rows": len(rows), "positives": sum(label for _, label, _ in rows), "data_hash": digest.hexdigest()}
+
+
+def _write(out_dir: Path, model: LinearModel, rows: Sequence[tuple[str, int, dict]], features: Sequence[str]) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"{model.name}.json").write_text(model.to_json(), encoding="utf-8")
+    with open(out_dir / f"{model.name}.training.tsv", "w", encoding="utf-8") as handle:
+        handle.write("\t".join(["doc_id", "label", *features]) + "\n")
+        for doc_id, label, vector in rows:
+            handle.write("\t".join([doc_id, str(label), *(f"{vector.get(f, 0.0):.4f}" for f in features)]) + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.learn.train", description=__doc__.splitlines()[0])
+    parser.add_argument("--inputs", nargs="+", type=Path, default=[ROOT / "raw"])
+    parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold" / "raw.jsonl")
+    parser.add_argument("--out", type=Path, default=DEFAULT_MODELS_DIR / "classifiers")
+    parser.add_argument("--only", nargs="+", choices=["is_incident", *CANDIDATE_FIELDS],
+                        help="fit only these models (the others keep their files)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    options = load_options()
+    gold = {row["doc_id"]: row for row in map(json.loads, args.gold.read_text(encoding="utf-8").splitlines()) if row}
+    pages = read_pages(args.inputs, gold, options)
+    wanted = args.only or ["is_incident", *CANDIDATE_FIELDS]
+    if "is_incident" in wanted:
+        train_incident(pages, args.out, options)
+    for name in CANDIDATE_FIELDS:
+        if name in wanted:
+            train_candidates(name, pages, args.out, options)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
