@@ -59,10 +59,11 @@ class BoilerplateOptions:
 
 @dataclass(frozen=True, slots=True)
 class ExtractOptions:
-    incident_model: str = "is_incident.json"
-    company_min_score: float = 2.5
-    victim_model: str = "victim_count.json"
-    incident_date_model: str = "incident_date.json"
+    incident_model: str = "is_incident.learned.json"
+    company_model: str = "company.rules.json"
+    victim_model: str = "victim_count.learned.json"
+    incident_date_model: str = "incident_date.learned.json"
+    penalties_model: str = "penalties.learned.json"
     cause_min_score: float = 1.0
 
 

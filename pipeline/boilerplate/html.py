@@ -1,8 +1,8 @@
 """Boilerplate removal for HTML: trafilatura, then our paragraph filter. The only trafilatura import.
 
 1. The page is parsed once (trafilatura's parser) and prepared: a ``<div>`` that holds running text
-   directly, without paragraphs inside (div-soup sites, "key facts" boxes), becomes a paragraph, so
-   trafilatura does not discard it.
+   directly, without paragraphs inside (div-soup sites, "key facts" boxes), becomes a paragraph, and so
+   does a sub-heading among the article's paragraphs, so that trafilatura does not discard them.
 2. trafilatura finds the article and the page metadata (title, date, sitename, author, url).
 3. Its output is flattened into leaf blocks (paragraphs, headings, list items, table cells; line
    breaks split blocks) and filtered with the same signals as text dumps: furniture markers, "À lire
@@ -38,6 +38,8 @@ CREDIT_MAX_WORDS = 30
 TAIL_MAX_WORDS = 3  # after the last prose block: names, signatures, labels
 TAIL_STOPWORDS = 0.15  # ... or lists of names (member schools, partners, tags)
 BARE_DIV_MIN_CHARS = 80  # a div holding this much text directly (no paragraphs) is a paragraph
+HEADING_PROSE_SIBLINGS = 2  # a heading beside this many prose paragraphs is one of the article's sub-headings
+HEADING_PROSE_CHARS = 120
 _BLOCK_CHILDREN = {"p", "div", "ul", "ol", "table", "section", "article", "h1", "h2", "h3", "h4", "blockquote",
                    "figure", "form", "nav", "header", "footer", "aside"}
 
@@ -66,6 +68,7 @@ def clean_html(content: str, url: str | None, options: BoilerplateOptions, model
             raise DocumentError("E201", reason="the HTML could not be parsed")
         check_tree(tree, limits or Limits())
         promote_bare_divs(tree)
+        promote_body_headings(tree)
         result = trafilatura.bare_extraction(
             tree, url=url, with_metadata=True, include_comments=False,
             include_tables=options.html_include_tables, favor_precision=options.html_favor_precision,
@@ -95,6 +98,20 @@ def promote_bare_divs(tree: _Element) -> None:
         if len(direct.strip()) >= BARE_DIV_MIN_CHARS and not any(
                 isinstance(child.tag, str) and child.tag in _BLOCK_CHILDREN for child in div):
             div.tag = "p"
+
+
+def promote_body_headings(tree: _Element) -> None:
+    """``<h2>`` between the article's paragraphs -> ``<p>``: when trafilatura does not recognise the article
+    container it recovers loose paragraphs and drops the sub-headings between them. A heading counts as the
+    article's when its parent also holds prose paragraphs (sidebars hold lists and links)."""
+    for heading in list(tree.iter("h2", "h3", "h4", "h5", "h6")):
+        parent = heading.getparent()
+        if parent is None:
+            continue
+        prose = sum(1 for child in parent if child.tag == "p"
+                    and len("".join(child.itertext()).strip()) >= HEADING_PROSE_CHARS)
+        if prose >= HEADING_PROSE_SIBLINGS:
+            heading.tag = "p"
 
 
 def leaf_blocks(body: _Element) -> Iterator[tuple[str, bool]]:

@@ -47,9 +47,12 @@ BYLINE_TITLE_GAP = 3  # the headline sits at most this many lines above the byli
 HEADLINE_MIN_WORDS = 6
 HEADLINE_MAX_DIGIT_SHARE = 0.25
 COMMENT_HEADER_MAX_WORDS = 10
+COMMENT_CONFIRM = 8  # lines after a comment header searched for the next one
 BYLINE_LOOKBACK = 8  # without a headline, byline lines this close above the core
 HEADLINE_MAX_WORDS = 22
 AUTHOR_MAX_WORDS = 12
+BYLINE_MAX_WORDS = 18  # a short line with a publication verb and a full date is a byline
+ASIDE_HEADING_WORDS = 8  # under "À lire aussi", a heading this short right before the article resumes
 ASIDE_EXIT_WORDS = 20  # under "À lire aussi", only a paragraph this long (not a list item) resumes the article
 REPEAT_MIN_DOCS = 3  # a short line found in this many other pages of the batch is furniture
 REPEAT_MAX_WORDS = 12
@@ -71,6 +74,9 @@ _AUTHOR = re.compile(r"^(?:[Pp]ar|[Tt]exte\s*:?|[Pp]ropos recueillis par|(?:[Tt]
                      r"{0,3}\s*(?:[,|–—-].*)?$"
                      r"|^[Pp]ar\s+(?:la\s+)?r[ée]daction\b"
                      r"|^(?:Me|Maître|Dr|Pr)\.?\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+\s*(?:,.*)?$")
+_PUBLISHED = re.compile(r"\b(?:publi[ée]e?|mis(?:e)? à jour|mis en ligne|modifi[ée]e?|actualis[ée]e?|post[ée]e?|r[ée]dig[ée]e?"
+                        r"|[ée]crit|paru|dernière modification)\b", re.I)
+_TEASER_SEPARATOR = re.compile(r"\s*(?::|>>|»|→|➜|▶)\s*")
 _UPDATED = ("mis a jour", "mise a jour", "modifie le", "actualise")
 _BREADCRUMB = re.compile(r"\s[>/|»›]\s")
 _TIME = re.compile(r"\b\d{1,2}\s?[:h]\s?\d{2}\b")
@@ -113,7 +119,10 @@ class Line:
             return True
         if self.words <= 12 and _ISSUE.search(self.text):
             return True
-        return self.words <= 25 and bool(_BYLINE.match(self.text)) and bool(_DATEISH.search(self.text))
+        if self.words <= 25 and bool(_BYLINE.match(self.text)) and bool(_DATEISH.search(self.text)):
+            return True
+        # "Publié: 09.11.2023, 18h34", "Rédigé par S. Perrin le jeudi 10 octobre 2024 à 11:32"
+        return self.words <= BYLINE_MAX_WORDS and bool(_PUBLISHED.search(self.text)) and bool(_DATEISH.search(self.text))
 
     @property
     def title_like(self) -> bool:
@@ -276,7 +285,7 @@ def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]
         if decisions[line.index].role == "byline":
             continue
         marker = line.marker
-        if kept and ((marker is not None and marker.kind == "end") or _comment_header(line)):
+        if kept and ((marker is not None and marker.kind == "end") or _comments_begin(lines, position - 1)):
             marker = marker or Marker("comment header", "pattern", "end")
             decisions[line.index] = LineDecision(line.text, False, "boilerplate", f"closing section: {marker.phrase}")
             for rest in lines[position:]:
@@ -300,13 +309,22 @@ def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]
             kept.append(line)
             decisions[line.index] = LineDecision(line.text, True, "body", "prose")
             continue
-        if _subheading(lines, position - 1, kept) and not in_aside:
+        if _subheading(lines, position - 1, kept, in_aside):
+            in_aside = False
             kept.append(line)
             decisions[line.index] = LineDecision(line.text, True, "body", "sub-heading of the prose below")
             continue
         reason = "teaser" if line.teaser else "short line outside prose"
         decisions[line.index] = LineDecision(line.text, False, "boilerplate", reason)
     return kept
+
+
+def _comments_begin(lines: list[Line], position: int) -> bool:
+    """A comment header that another one follows closely: the comments begin. A lone date-and-time line
+    inside the article ("Mis à jour: 09.11.2023, 21h02" under the lead) ends nothing."""
+    if not _comment_header(lines[position]):
+        return False
+    return any(_comment_header(line) for line in lines[position + 1:position + 1 + COMMENT_CONFIRM])
 
 
 def _comment_header(line: Line) -> bool:
@@ -321,22 +339,37 @@ def resumes_after_aside(line: Line) -> bool:
         line.words >= ASIDE_EXIT_WORDS or line.text.rstrip().endswith((".", ".»", ". »", ".)")))
 
 
-def _subheading(lines: list[Line], position: int, kept: list[Line]) -> bool:
-    """A short line between prose lines (a sub-heading, or a list item the prose introduces)."""
+def _subheading(lines: list[Line], position: int, kept: list[Line], in_aside: bool = False) -> bool:
+    """A short line the article's prose follows: a sub-heading ("Pourquoi deux amendes ?", AFP's "- Les
+    hôpitaux toujours visés -"), or an item of a list the prose introduced. Under "À lire aussi", only a
+    short heading-shaped line right before the prose that resumes the article."""
     line = lines[position]
     if line.teaser or line.repeated or line.inline_list or not kept:
         return False
-    if line.bullet:  # an item of a list the prose introduced ("... les données suivantes :"), contiguous
+    nxt = lines[position + 1] if position + 1 < len(lines) else None
+    if line.bullet and not _intertitle(line.text):  # an item of a list the prose introduced, contiguous
         follows = position > 0 and lines[position - 1] is kept[-1]
         return line.words >= 1 and follows and (kept[-1].text.rstrip().endswith(":") or kept[-1].bullet)
-    nxt = lines[position + 1] if position + 1 < len(lines) else None
-    return nxt is not None and nxt.prose and nxt.marker is None and line.words <= TITLE_MAX_WORDS
+    if nxt is None or nxt.marker is not None or line.words > TITLE_MAX_WORDS:
+        return False
+    introduces = nxt.words >= PROSE_MIN_WORDS and nxt.text.rstrip().endswith(":")  # "GeoPulse devra :"
+    if in_aside:
+        return (resumes_after_aside(nxt) and line.words <= ASIDE_HEADING_WORDS and ":" not in line.text
+                and not _DATEISH.search(line.text))
+    return nxt.prose or introduces
+
+
+def _intertitle(text: str) -> bool:
+    """'- Les hôpitaux toujours visés -': a heading between dashes (wire copy), not a list item."""
+    stripped = text.strip()
+    return len(stripped) > 4 and stripped[0] in "-–—" and stripped[-1] in "-–—"
 
 
 def _has_content_after_colon(text: str) -> bool:
-    """'À lire aussi : Meta écope ...' is a one-line teaser; 'À lire aussi' alone opens a block."""
-    _, sep, rest = text.partition(":")
-    return bool(sep and rest.strip())
+    """'À lire aussi : Meta écope ...', 'Lire aussi >> Les startups ...' are one-line teasers; 'À lire aussi'
+    alone opens a block."""
+    parts = _TEASER_SEPARATOR.split(text, maxsplit=1)
+    return len(parts) == 2 and bool(parts[1].strip())
 
 
 def _ordered(decisions: dict[int, LineDecision], raw_lines: list[str]) -> list[LineDecision]:

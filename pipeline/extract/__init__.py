@@ -26,7 +26,6 @@ from pipeline.extract.incident import extract_is_incident
 from pipeline.extract.penalties import extract_penalties
 from pipeline.extract.scope import incident_scope
 from pipeline.extract.victims import extract_victim_count
-from pipeline.learn.candidates import Candidate
 from pipeline.record import Record
 from pipeline.resources import classifier
 from pipeline.settings import Options
@@ -38,7 +37,7 @@ class Triaged:
 
     record: Record
     ctx: DocContext
-    candidates: dict[str, list[Candidate]] = field(default_factory=dict)  # scored candidates, per field
+    candidates: dict[str, list] = field(default_factory=dict)  # scored candidates per field (training, explain)
 
     @property
     def needs_entities(self) -> bool:
@@ -70,10 +69,11 @@ def complete(triaged: Triaged, options: Options) -> Record:
     record, ctx, settings = triaged.record, triaged.ctx, options.extract
     if not triaged.needs_entities:
         return record
-    companies = extract_companies(ctx, settings.company_min_score, record.date)
+    companies = extract_companies(ctx, classifier(settings.company_model, options.models_dir), record.date)
     record.company, record.companies = companies.company, companies.companies
     record.evidence["company"] = companies.evidence
     record.evidence["companies"] = companies.companies_evidence
+    triaged.candidates["company"] = companies.candidates
     scope = incident_scope(ctx, companies.companies, record.date)
     incident_date = extract_incident_date(ctx, scope, classifier(settings.incident_date_model, options.models_dir),
                                           record.date)
@@ -91,7 +91,9 @@ def complete(triaged: Triaged, options: Options) -> Record:
     cause = extract_cause(ctx, scope, settings.cause_min_score)
     record.cause = cause.values
     record.evidence["cause"] = cause.evidence
-    penalties = extract_penalties(ctx, companies.companies, companies.authorities, record.date)
+    penalties = extract_penalties(ctx, scope, classifier(settings.penalties_model, options.models_dir),
+                                  companies.companies, companies.authorities, record.date)
     record.penalties = penalties.values
+    triaged.candidates["penalties"] = penalties.candidates
     record.evidence["penalties"] = penalties.evidence
     return record

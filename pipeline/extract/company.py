@@ -16,6 +16,7 @@ names; products count for their company) and the statistical NER (ORG, and the M
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
+from pipeline.learn.linear import LinearModel
 from pipeline.normalize.names import legal_suffixes, name_key
 from pipeline.normalize.text import fold
 from pipeline.record import Evidence
@@ -35,18 +37,7 @@ from pipeline.settings import DEFAULT_MODELS_DIR
 
 EXCLUDED_ROLES = frozenset({"press", "authority", "security", "ngo", "attacker", "not_org"})
 NER_PRIORS = {"ORG": 1.0, "MISC": 0.3, "PRODUCT": 1.0, "LOC": -1.5, "PER": -2.5}
-WEIGHTS = {
-    "title": 3.0,
-    "lead": 1.5,
-    "mention": 0.8,  # per mention, capped
-    "incident_sentence": 1.0,  # per mention in a sentence with incident/sanction cues, capped
-    "subject": 0.7,  # mention at the start of a sentence
-    "lexicon": 0.5,  # a known company
-    "typed": 2.0,  # introduced by an organisation-type noun ("la mutuelle X"); cancels LOC/PER priors
-    "source": -2.5,  # "selon X", "d'après X": X reports, it is not at issue
-    "owned_product": -3.0,  # "l'éditeur de X": X is the product, its publisher is at issue
-    "elsewhere": -3.0,  # every mention is about another or an older incident ("Chez Ledger, en 2020, ...")
-}
+TYPED_PRIOR = 2.0  # an organisation-type noun introduces the name ("la mutuelle X"): cancels LOC/PER priors
 MENTION_CAP = 6
 INCIDENT_CAP = 4
 SUBJECT_TOKENS = 3
@@ -76,6 +67,7 @@ class Candidate:
     canonical: str | None = None
     typed: bool = False
     score: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -99,6 +91,16 @@ class Candidate:
         self.canonical = self.canonical or other.canonical
 
 
+@dataclass(slots=True)
+class Scored:
+    """An organisation the model scored (what training and ``--explain`` read)."""
+
+    value: str
+    span: Span
+    features: dict[str, float]
+    score: float
+
+
 @dataclass(frozen=True, slots=True)
 class CompanyResult:
     company: str | None
@@ -106,27 +108,31 @@ class CompanyResult:
     evidence: list[Evidence]
     companies_evidence: list[Evidence]
     authorities: list[str]
+    candidates: list[Scored] = field(default_factory=list)
 
 
-def extract_companies(ctx: DocContext, min_score: float, published: str | None = None) -> CompanyResult:
+def extract_companies(ctx: DocContext, model: LinearModel, published: str | None = None) -> CompanyResult:
     candidates, authorities = _candidates(ctx)
     ranked = [c for c in candidates.values() if not (c.roles & EXCLUDED_ROLES) or "company" in c.roles]
     for candidate in ranked:
-        candidate.score = _score(ctx, candidate)
-        if _only_elsewhere(ctx, candidate, published):
-            candidate.score += WEIGHTS["elsewhere"]
+        candidate.features = _features(ctx, candidate, published)
+        candidate.score = model.logit(candidate.features)
     _hand_products_to_owners(ctx, ranked)
-    ranked = sorted((c for c in ranked if c.score >= min_score and c.spans),
-                    key=lambda c: (-c.score, c.spans[0].start))
-    if not ranked:
-        return CompanyResult(None, [], [], [], authorities)
+    ranked = sorted((c for c in ranked if c.spans), key=lambda c: (-c.score, c.spans[0].start))
+    scored = [Scored(c.name, c.spans[0], c.features, _probability(c.score)) for c in ranked]
+    if not ranked or scored[0].score < model.threshold:
+        return CompanyResult(None, [], [], [], authorities, scored)
     main = ranked[0]
-    others = [c for c in ranked[1:] if c.score >= SECONDARY_RATIO * main.score and _involved(ctx, c)
-              and (c.typed or c.roles or c.labels & {"ORG", "MISC", "PRODUCT"})]
+    others = [c for c in ranked[1:] if _probability(c.score) >= max(model.threshold, SECONDARY_RATIO * scored[0].score)
+              and _involved(ctx, c) and (c.typed or c.roles or c.labels & {"ORG", "MISC", "PRODUCT"})]
     chosen = [main, *others][:MAX_COMPANIES]
     evidence = [ctx.evidence(s, main.name) for s in main.spans[:3]]
     companies_evidence = [ctx.evidence(c.spans[0], c.name) for c in chosen]
-    return CompanyResult(main.name, [c.name for c in chosen], evidence, companies_evidence, authorities)
+    return CompanyResult(main.name, [c.name for c in chosen], evidence, companies_evidence, authorities, scored)
+
+
+def _probability(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(logit, 50.0), -50.0)))
 
 
 # -- candidates -----------------------------------------------------------------------------------
@@ -406,29 +412,37 @@ def _place_named_prefix(name: str, types: dict[tuple[str, ...], str]) -> bool:
 
 
 # -- scoring --------------------------------------------------------------------------------------
-def _score(ctx: DocContext, candidate: Candidate) -> float:
+def _features(ctx: DocContext, candidate: Candidate, published: str | None) -> dict[str, float]:
+    """What the model weighs about an organisation: where and how often it is named, in which sentences,
+    how the NER labelled it, whether an organisation-type noun introduces it, and what speaks against it
+    (named as a source, as a product of another, only about another incident)."""
     spans = sorted(candidate.spans, key=lambda s: s.start)
     candidate.spans = spans
     sentences = {ctx.sentence_index(s) for s in spans}
-    in_title = any(ctx.in_title(s) for s in spans)
-    in_lead = any(ctx.sentence_index(s) in ctx.lead_indices for s in spans)
     incident_mentions = sum(1 for i in sentences if ctx.has_cue(i, "INCIDENT", "SANCTION", "EXPOSE"))
-    subject = any(s.start - ctx.sentence(s).start < SUBJECT_TOKENS for s in spans)
     sources = sum(1 for s in spans if _is_source(ctx, s))
-    priors = [NER_PRIORS.get(label, 0.0) for label in candidate.labels]
-    prior = max(priors, default=0.0)
+    prior = max((NER_PRIORS.get(label, 0.0) for label in candidate.labels), default=0.0)
     if candidate.typed:
-        prior = max(prior, 0.0) + WEIGHTS["typed"]
-    score = (WEIGHTS["title"] * in_title + WEIGHTS["lead"] * in_lead
-             + WEIGHTS["mention"] * min(len(spans), MENTION_CAP)
-             + WEIGHTS["incident_sentence"] * min(incident_mentions, INCIDENT_CAP)
-             + WEIGHTS["subject"] * subject + prior
-             + WEIGHTS["lexicon"] * ("company" in candidate.roles))
-    if sources and sources * 2 >= len(spans):
-        score += WEIGHTS["source"]
-    if any(_after_cue(ctx, s, "OWNED") for s in spans):
-        score += WEIGHTS["owned_product"]
-    return score
+        prior = max(prior, 0.0) + TYPED_PRIOR
+    return {
+        "title": float(any(ctx.in_title(s) for s in spans)),
+        "lead": float(any(ctx.sentence_index(s) in ctx.lead_indices for s in spans)),
+        "mentions": float(min(len(spans), MENTION_CAP)),
+        "incident_sentences": float(min(incident_mentions, INCIDENT_CAP)),
+        "subject": float(any(s.start - ctx.sentence(s).start < SUBJECT_TOKENS for s in spans)),
+        "prior": prior,
+        "lexicon_company": float("company" in candidate.roles),
+        "source": float(bool(sources) and sources * 2 >= len(spans)),
+        "owned_product": float(any(_after_cue(ctx, s, "OWNED") for s in spans)),
+        "elsewhere": float(_only_elsewhere(ctx, candidate, published)),
+        "typed": float(candidate.typed),
+        "ner_org": float("ORG" in candidate.labels), "ner_misc": float("MISC" in candidate.labels),
+        "ner_loc": float(candidate.labels == {"LOC"}), "ner_per": float(candidate.labels == {"PER"}),
+        "product": float("PRODUCT" in candidate.labels),
+        "bare": float(_bare(candidate.name)),
+        "first_position": spans[0].start / max(len(ctx.doc), 1) if spans else 1.0,
+        "authority_like": float(_authority_name(candidate.name)),
+    }
 
 
 def _only_elsewhere(ctx: DocContext, candidate: Candidate, published: str | None) -> bool:
@@ -446,7 +460,8 @@ def _is_source(ctx: DocContext, span: Span) -> bool:
 
 def _hand_products_to_owners(ctx: DocContext, candidates: list[Candidate]) -> None:
     """'Flirtéo, éditée par Amoria Interactive' / 'Son éditeur, le studio Ludexa': the publisher of the
-    product at issue answers for it. The owner takes over the best-scoring candidate it does not own."""
+    product at issue answers for it. The owner takes over the best-scoring candidate it does not own
+    (its score and its mentions)."""
     for candidate in list(candidates):
         if not (candidate.typed or candidate.roles or candidate.labels & {"ORG", "MISC"}):
             continue  # a place or a person does not publish an app

@@ -10,17 +10,24 @@ Amounts in sentences about another company or another incident are not this reco
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
-from pipeline.normalize.money import parse_money
+from pipeline.extract.scope import OTHER, Scope
+from pipeline.learn.candidates import Candidate, score
+from pipeline.learn.linear import LinearModel
+from pipeline.normalize.money import currency_families, parse_money
 from pipeline.record import Evidence, Penalty
 
 KIND_OF = {"PEN_FINE": "fine", "PEN_SETTLEMENT": "settlement", "PEN_DAMAGES": "damages",
            "PEN_POTENTIAL": "potential", "PER_DAY": "potential"}
 PENALTY_CUES = tuple(KIND_OF)
+KINDS = ("fine", "settlement", "damages", "potential")
+DISTANCE_CAP = 20  # tokens: a penalty cue farther than this is as good as none
+CANADIAN_CUES = 2
 POTENTIAL_WINDOW = 6  # a potential cue this close to the amount makes it potential
 BLOCKER_AFTER = 2  # "… de rançon": tokens between an amount and a blocker written after it
 RESTATEMENT_GAP = 4  # tokens between an amount and its restatement / breakdown
@@ -31,36 +38,67 @@ RESTATEMENT_MARKS = frozenset({"(", "–", "—", "-", "soit", "environ", "ou", 
 class PenaltyResult:
     values: list[Penalty]
     evidence: list[Evidence]
+    candidates: list[Candidate] = field(default_factory=list)
 
 
-def extract_penalties(ctx: DocContext, companies: list[str], authorities: list[str],
-                      publication_date: str | None = None) -> PenaltyResult:
-    dollar_hint = dollar_currency(ctx)
+def extract_penalties(ctx: DocContext, scope: Scope, model: LinearModel, companies: list[str],
+                      authorities: list[str], publication_date: str | None = None) -> PenaltyResult:
+    """Every candidate amount the model keeps, once per amount and currency, in page order."""
+    candidates = penalty_candidates(ctx, scope, companies, authorities, publication_date)
+    score(candidates, model)
     penalties: list[Penalty] = []
     evidence: list[Evidence] = []
     seen: set[tuple[float, str]] = set()
-    previous: Span | None = None  # the amount just before
-    anchor: Span | None = None  # the last amount read as a penalty
-    for span in ctx.spans("money"):
-        money = parse_money(span.text, currency_hint=dollar_hint)
-        if money is None:
-            continue
-        key = (money.as_number(), money.currency)
-        if any(other is not None and _restates(ctx, other, span) for other in (previous, anchor)):
-            previous = span
-            seen.add(key)  # a part of a breakdown, or the same amount in another currency
-            continue
-        previous = span
-        kind = _kind(ctx, span)
-        if kind is None or another_case(ctx, span, companies, publication_date):
-            continue
-        anchor = span
-        if key in seen:
+    for candidate in candidates:
+        penalty: Penalty = candidate.value
+        key = (penalty.amount, penalty.currency)
+        if candidate.score < model.threshold or key in seen:
             continue
         seen.add(key)
-        penalties.append(Penalty(money.as_number(), money.currency, kind, _authority(ctx, span, authorities)))
-        evidence.append(ctx.evidence(span, [money.as_number(), money.currency]))
-    return PenaltyResult(penalties, evidence)
+        penalties.append(penalty)
+        evidence.append(ctx.evidence(candidate.span, [penalty.amount, penalty.currency]))
+    return PenaltyResult(penalties, evidence, candidates)
+
+
+def penalty_candidates(ctx: DocContext, scope: Scope, companies: list[str], authorities: list[str],
+                       publication_date: str | None = None) -> list[Candidate]:
+    """Every amount of money on the page but restatements ("500 000 livres (environ 580 000 euros)") and the
+    parts of a breakdown, with the features of its context: the kind its nearest cue gives it, and what
+    says it is not this organisation's penalty for this incident."""
+    hints = currency_hints(ctx)
+    found: list[Candidate] = []
+    previous: Span | None = None  # the amount just before
+    anchor: Span | None = None  # the last amount with a penalty cue
+    for span in ctx.spans("money"):
+        money = parse_money(span.text, hints)
+        if money is None:
+            continue
+        if any(other is not None and _restates(ctx, other, span) for other in (previous, anchor)):
+            previous = span
+            continue  # a part of a breakdown, or the same amount in another currency
+        previous = span
+        kind = _kind(ctx, span)
+        if kind is not None:
+            anchor = span
+        index = ctx.sentence_index(span)
+        nearest = ctx.nearest_cue(span, PENALTY_CUES)
+        blocker = _nearest_blocker(ctx, span)
+        features = {
+            "no_kind": float(kind is None), **{f"kind_{k}": float(kind == k) for k in KINDS},
+            "cue_distance": min(nearest[1], DISTANCE_CAP) / DISTANCE_CAP if nearest else 1.0,
+            "blocked": float(blocker is not None and (nearest is None or blocker[1] < nearest[1])),
+            "another_case": float(another_case(ctx, span, companies, publication_date)),
+            "scope_other": float(scope.kind(index) == OTHER),
+            "scope_out": float(not scope.reads(index) and scope.kind(index) != OTHER),
+            "names_ours": float(ctx.mentions_any(index, companies)),
+            "authority": float(any(o.label_ == "authority" and ctx.sentence_index(o) == index
+                                   for o in ctx.spans("orgs"))),
+            "title": float(ctx.in_title(span)), "lead": float(ctx.in_lead(span)),
+            "hypothetical": float(ctx.has_cue(index, "HYP")),
+        }
+        penalty = Penalty(money.as_number(), money.currency, kind or "fine", _authority(ctx, span, authorities))
+        found.append(Candidate(penalty, span, features))
+    return found
 
 
 def _kind(ctx: DocContext, span: Span) -> str | None:
@@ -129,15 +167,27 @@ def another_case(ctx: DocContext, span: Span, companies: list[str], publication_
             or ctx.names_other_organisation(index, companies))
 
 
-def dollar_currency(ctx: DocContext) -> str | None:
-    """Which dollar a bare "$" means on this page: Canadian on a Canadian page (a .ca address, or a
-    Quebec/Canadian regulator or place named more than once), else None (US dollar)."""
+def currency_hints(ctx: DocContext) -> dict[str, str]:
+    """What the page's shared currency words mean, by family (currency_families.tsv): the currency its
+    qualified amounts name most ("4 millions de couronnes norvégiennes" makes a later "couronnes" NOK), and
+    for dollars, Canadian on a Canadian page (a .ca address, or a Canadian regulator or place named twice)."""
+    _, members = currency_families()
+    named: Counter[str] = Counter()
+    for span in ctx.spans("money"):
+        money = parse_money(span.text, {family: "" for family in members})
+        if money is not None:
+            named[money.currency] += 1
+    hints = {}
+    for family, codes in members.items():
+        found = [code for code, _ in named.most_common() if code in codes]
+        if found:
+            hints[family] = found[0]
     url = ctx.document.source.url or ""
     host = url.split("/")[2] if url.count("/") >= 2 else ""
-    if host.endswith(".ca"):
-        return "CAD"
     canadian = sum(1 for c in ctx.doc.spans.get("cues", []) if c.label_ == "CTX_CANADA")
-    return "CAD" if canadian >= 2 else None
+    if host.endswith(".ca") or canadian >= CANADIAN_CUES:
+        hints["dollar"] = "CAD"
+    return hints
 
 
 def _authority(ctx: DocContext, span: Span, authorities: list[str]) -> str | None:

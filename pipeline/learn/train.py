@@ -46,7 +46,8 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 L2_GRID = (0.3, 1.0, 3.0, 10.0)
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
-CANDIDATE_FIELDS = ("victim_count", "incident_date")
+CANDIDATE_FIELDS = ("company", "victim_count", "incident_date")
+SET_FIELDS = ("penalties",)
 
 
 @dataclass(slots=True)
@@ -91,7 +92,7 @@ def train_incident(pages: Sequence[Page], out_dir: Path, options: Options) -> Li
     rules = classifier("is_incident.rules.json", options.models_dir)
     about = {"trained_on": _provenance(rows), "l2": best, "leave_one_out": figures,
              "rules_on_same_data": _scores([rules.decide(v) for v in vectors], labels)}
-    model = fit_logistic(vectors, labels, features, best, "is_incident", about=about)
+    model = fit_logistic(vectors, labels, features, best, "is_incident.learned", about=about)
     _write(out_dir, model, rows, features)
     log.info("is_incident: %d pages, l2=%s, leave-one-out %s; rules %s", len(rows), best, figures[str(best)],
              about["rules_on_same_data"])
@@ -135,12 +136,71 @@ def train_candidates(name: str, pages: Sequence[Page], out_dir: Path, options: O
     about = {"trained_on": _provenance(rows), "pages": len(groups), "l2": l2, "threshold": threshold,
              "cross_validated": figures[best],
              "rules_on_same_data": _field_scores(groups, rules_probabilities, match, rules.threshold)}
-    model = fit_logistic([f for _, _, f in rows], [label for _, label, _ in rows], features, l2, name,
+    model = fit_logistic([f for _, _, f in rows], [label for _, label, _ in rows], features, l2, f"{name}.learned",
                          threshold=threshold, about=about)
     _write(out_dir, model, rows, features)
     log.info("%s: %d candidates on %d pages, l2=%s threshold=%s, cross-validated %s; rules %s", name, len(rows),
              len(groups), l2, threshold, figures[best], about["rules_on_same_data"])
     return model
+
+
+def train_set_candidates(name: str, pages: Sequence[Page], out_dir: Path, options: Options) -> LinearModel | None:
+    """The scorer of a set-valued field's candidates: each one is kept when its probability reaches the
+    threshold; cross-validated with the micro-averaged F1 of ``evaluate``."""
+    key = _item_key(name)
+    groups = []
+    for page in pages:
+        if name not in page.gold or not page.triaged.needs_entities or not page.gold.get("is_incident"):
+            continue
+        gold = {_gold_key(name, item) for item in page.gold[name]}
+        found = [(key(c.value), dict(c.features)) for c in page.triaged.candidates.get(name, [])]
+        groups.append((page.doc_id, gold, found))
+    rows = [(doc_id, int(value in gold), features) for doc_id, gold, found in groups for value, features in found]
+    if not any(label for _, label, _ in rows):
+        log.warning("%s: no positive candidate on the development pages, nothing fitted", name)
+        return None
+    features = sorted({f for _, _, vector in rows for f in vector})
+    member = lambda gold, value: value in gold  # noqa: E731
+    figures: dict[str, dict] = {}
+    for l2 in L2_GRID:
+        held_out = _loo_groups(groups, member, features, l2)
+        for threshold in THRESHOLDS:
+            figures[f"{l2}/{threshold}"] = _set_scores(groups, held_out, threshold)
+    best = max(figures, key=lambda k: (figures[k]["f1"], figures[k]["precision"]))
+    l2, threshold = (float(part) for part in best.split("/"))
+    rules = classifier(f"{name}.rules.json", options.models_dir)
+    rules_probabilities = [[rules.probability(f) for _, f in found] for _, _, found in groups]
+    about = {"trained_on": _provenance(rows), "pages": len(groups), "l2": l2, "threshold": threshold,
+             "cross_validated": figures[best],
+             "rules_on_same_data": _set_scores(groups, rules_probabilities, rules.threshold)}
+    model = fit_logistic([f for _, _, f in rows], [label for _, label, _ in rows], features, l2, f"{name}.learned",
+                         threshold=threshold, about=about)
+    _write(out_dir, model, rows, features)
+    log.info("%s: %d candidates on %d pages, l2=%s threshold=%s, cross-validated %s; rules %s", name, len(rows),
+             len(groups), l2, threshold, figures[best], about["rules_on_same_data"])
+    return model
+
+
+def _set_scores(groups: Sequence[tuple], probabilities: Sequence[Sequence[float]], threshold: float) -> dict:
+    tp = fp = fn = 0
+    for (_, gold, candidates), probs in zip(groups, probabilities, strict=True):
+        predicted = {value for (value, _), p in zip(candidates, probs, strict=True) if p >= threshold}
+        tp += len(predicted & gold)
+        fp += len(predicted - gold)
+        fn += len(gold - predicted)
+    return _counts(tp, fp, fn)
+
+
+def _item_key(name: str) -> Callable[[Any], Any]:
+    if name == "penalties":
+        return lambda penalty: (round(float(penalty.amount), 2), penalty.currency)
+    return lambda value: value
+
+
+def _gold_key(name: str, item: Any) -> Any:
+    if name == "penalties":
+        return (round(float(item[0]), 2), item[1])
+    return item
 
 
 def _loo_groups(groups: Sequence[tuple], match: Callable, features: Sequence[str], l2: float) -> list[list[float]]:
@@ -168,7 +228,7 @@ def _field_scores(groups: Sequence[tuple], probabilities: Sequence[Sequence[floa
             tp += 1
         else:
             fp += predicted is not None
-            fn += gold is not None
+            fn += gold not in (None, [])
     return _counts(tp, fp, fn)
 
 
@@ -215,19 +275,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--inputs", nargs="+", type=Path, default=[ROOT / "raw"])
     parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold" / "raw.jsonl")
     parser.add_argument("--out", type=Path, default=DEFAULT_MODELS_DIR / "classifiers")
-    parser.add_argument("--only", nargs="+", choices=["is_incident", *CANDIDATE_FIELDS],
+    parser.add_argument("--only", nargs="+", choices=["is_incident", *CANDIDATE_FIELDS, *SET_FIELDS],
                         help="fit only these models (the others keep their files)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     options = load_options()
     gold = {row["doc_id"]: row for row in map(json.loads, args.gold.read_text(encoding="utf-8").splitlines()) if row}
     pages = read_pages(args.inputs, gold, options)
-    wanted = args.only or ["is_incident", *CANDIDATE_FIELDS]
+    wanted = args.only or ["is_incident", *CANDIDATE_FIELDS, *SET_FIELDS]
     if "is_incident" in wanted:
         train_incident(pages, args.out, options)
     for name in CANDIDATE_FIELDS:
         if name in wanted:
             train_candidates(name, pages, args.out, options)
+    for name in SET_FIELDS:
+        if name in wanted:
+            train_set_candidates(name, pages, args.out, options)
     return 0
 
 

@@ -14,7 +14,6 @@ from pipeline.normalize.number import parse_number
 from pipeline.normalize.text import collapse_spaces
 from pipeline.resources import lexicon
 
-GENERIC_DOLLAR = frozenset({"$", "dollar", "dollars"})
 _NOT_AFTER_LETTER = r"(?<![^\W\d_])"
 _NOT_BEFORE_LETTER = r"(?![^\W\d_])"
 
@@ -32,7 +31,21 @@ class Money:
 def currency_names() -> dict[str, str]:
     """Lower-cased currency surface forms -> ISO code (longest names first)."""
     table = {row[0].lower(): row[1] for row in lexicon("currencies.tsv")}
+    table |= {word: "" for word in currency_families()[0] if word not in table}  # resolved by the page
     return dict(sorted(table.items(), key=lambda item: -len(item[0])))
+
+
+@lru_cache(maxsize=1)
+def currency_families() -> tuple[dict[str, tuple[str, str | None]], dict[str, frozenset[str]]]:
+    """Shared currency words -> (family, default code), and family -> its codes (currency_families.tsv)."""
+    words: dict[str, tuple[str, str | None]] = {}
+    members: dict[str, frozenset[str]] = {}
+    for row in lexicon("currency_families.tsv"):
+        if row[0].startswith("@"):
+            members[row[0][1:]] = frozenset(row[1].split())
+        else:
+            words[row[0].lower()] = (row[1], None if row[2] == "-" else row[2])
+    return words, members
 
 
 @lru_cache(maxsize=1)
@@ -52,9 +65,11 @@ def _currency_regex() -> re.Pattern[str]:
     return re.compile("(" + "|".join(alternatives) + ")", re.I)
 
 
-def parse_money(text: str, currency_hint: str | None = None) -> Money | None:
-    """The amount and currency of a money expression. ``currency_hint`` is what a bare "$" or
-    "dollars" means on the page (``CAD`` on a Canadian page); qualified dollars keep their currency.
+def parse_money(text: str, hints: dict[str, str] | None = None) -> Money | None:
+    """The amount and currency of a money expression. ``hints`` says what a shared currency word means on the
+    page, by family (``{"dollar": "CAD"}`` on a Canadian page, ``{"krone": "NOK"}``); qualified names keep
+    their currency ("dollars américains" is USD on any page). A shared word with no hint and no default
+    ("4,5 millions de couronnes" on a page that never says which) gives None.
 
     >>> [(str(m.amount), m.currency) for m in map(parse_money, ("85 millions de dollars", "20 M€", "£20m"))]
     [('85000000', 'USD'), ('20000000', 'EUR'), ('20000000', 'GBP')]
@@ -65,8 +80,10 @@ def parse_money(text: str, currency_hint: str | None = None) -> Money | None:
     [('2000000', 'CHF'), ('2000000', 'CHF'), ('3000000000', 'USD')]
     >>> parse_money("des millions d'euros") is None, parse_money("20 lapins") is None
     (True, True)
-    >>> [parse_money(t, currency_hint="CAD").currency for t in ("150 000 $", "2 millions de dollars", "5 $ US")]
+    >>> [parse_money(t, hints={"dollar": "CAD"}).currency for t in ("150 000 $", "2 millions de dollars", "5 $ US")]
     ['CAD', 'CAD', 'USD']
+    >>> parse_money("4,5 millions de couronnes") is None, parse_money("4,5 millions de couronnes", {"krone": "NOK"})
+    (True, Money(amount=Decimal('4500000'), currency='NOK'))
     """
     cleaned = collapse_spaces(text.replace("\u2019", "'"))
     match = _currency_regex().search(cleaned)
@@ -82,8 +99,12 @@ def parse_money(text: str, currency_hint: str | None = None) -> Money | None:
         amount = value * multiplier if value is not None else None
     else:
         currency = currency_names()[surface]
-        if currency_hint and surface in GENERIC_DOLLAR:
-            currency = currency_hint
+        shared = currency_families()[0].get(surface)
+        if shared is not None:
+            family, default = shared
+            currency = (hints or {}).get(family) or default or ""
+            if not currency:
+                return None
         amount = parse_number(number_text)
     if amount is None or amount <= 0:
         return None

@@ -17,6 +17,7 @@ _DIGITS_THEN_WORDS = re.compile(r"^(?P<digits>\d[\d ',.]*?)\s*(?P<words>[^\d\s][
 _DOTTED_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _COMMA_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3}){2,}$")
 _SPACED_THOUSANDS = re.compile(r"^\d{1,3}(?:[ ']\d{3})+(?:,\d+)?$")
+_ONE_COMMA_GROUP = re.compile(r"^\d{1,3},\d{3}$")
 _FILLER = {"et", "de", "d'", "d"}
 
 
@@ -46,6 +47,8 @@ def parse_number(text: str) -> Decimal | None:
     ['3000000', '22000', '90']
     >>> [str(parse_number(t)) for t in ("un million", "soixante et onze", "1,5", "cent")]
     ['1000000', '71', '1.5', '100']
+    >>> [str(parse_number(t)) for t in ("150,000", "51,744", "1,500 million", "2,25")]
+    ['150000', '51744', '1500000', '2.25']
     >>> [parse_number(t) for t in ("des milliers", "millions", "", "beaucoup", "2 lapins")]
     [None, None, None, None, None]
     """
@@ -54,8 +57,11 @@ def parse_number(text: str) -> Decimal | None:
         return None
     match = _DIGITS_THEN_WORDS.match(cleaned)
     if match:
-        value = parse_digits(match.group("digits").strip())
+        digits = match.group("digits").strip()
         words = (match.group("words") or "").strip()
+        if not words and _ONE_COMMA_GROUP.match(digits):
+            digits = digits.replace(",", "")  # "150,000" with no scale word: English thousands, not 150.0
+        value = parse_digits(digits)
         if value is None:
             return None
         if not words:

@@ -71,6 +71,8 @@ def light_lemma(word: str) -> str:
     ['conten', 'conten', 'contenu', 'enregistr', 'enregistr']
     >>> [light_lemma(w) for w in ("mots", "de", "passe", "accès", "bancaires")]
     ['mot', 'de', 'pass', 'accè', 'bancair']
+    >>> [light_lemma(w) for w in ("médical", "médicaux", "hospitalier", "hospitalières", "réseaux")]
+    ['médical', 'médical', 'hospitali', 'hospitali', 'réseau']
     """
     key = word.translate(_APOSTROPHES).lower()
     if "-" in key and key.strip("-"):
@@ -81,6 +83,10 @@ def light_lemma(word: str) -> str:
         if key.endswith(ending) and len(key) - len(ending) >= 4:
             key = key[: -len(ending)]
             break
+    if key.endswith("aux") and not key.endswith("eaux") and len(key) > 5:
+        key = key[:-3] + "al"  # "médicaux", "sociaux" -> "médical", "social"
+    elif key.endswith("ères") or key.endswith("ère"):
+        key = key[: key.rindex("ère")] + "er"  # "hospitalière(s)" -> "hospitalier"
     if key[-1] in "sx":
         key = key[:-1]
     for suffix in ("e", "é", "e"):
