@@ -40,9 +40,9 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 @lru_cache(maxsize=64)
-def lexicon(name: str, models_dir: Path = DEFAULT_MODELS_DIR) -> tuple[tuple[str, ...], ...]:
-    """A TSV lexicon under ``models/lexicons/`` as a tuple of rows (cached)."""
-    return tuple(tuple(row) for row in read_tsv(models_dir / "lexicons" / name))
+def lexicon(name: str, models_dir: Path = DEFAULT_MODELS_DIR, folder: str = "lexicons") -> tuple[tuple[str, ...], ...]:
+    """A TSV file under ``models/<folder>/`` (``lexicons`` by default) as a tuple of rows (cached)."""
+    return tuple(tuple(row) for row in read_tsv(models_dir / folder / name))
 
 
 @lru_cache(maxsize=64)

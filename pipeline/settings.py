@@ -64,7 +64,8 @@ class ExtractOptions:
     victim_model: str = "victim_count.learned.json"
     incident_date_model: str = "incident_date.learned.json"
     penalties_model: str = "penalties.learned.json"
-    cause_min_score: float = 1.0
+    data_types_model: str = "data_types.learned.json"
+    cause_model: str = "cause.learned.json"
 
 
 @dataclass(frozen=True, slots=True)

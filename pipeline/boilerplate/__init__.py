@@ -29,7 +29,8 @@ def clean_document(raw: RawDocument, options: Options, memory: LineMemory | None
     else:
         content = bounded_text(raw.content, options.limits, raw.doc_id)
         result = clean_text(content, options.models_dir, memory)
-        source = Source(path=raw.path, url=raw.url, title=result.title, byline=result.byline,
+        source = Source(path=raw.path, url=raw.url or result.url, title=result.title, byline=result.byline,
+                        date=result.date,
                         fetched_at=raw.fetched_at)
         text, decisions = result.text, result.decisions
         if not text.strip():

@@ -183,6 +183,8 @@ def filter_blocks(blocks: list[tuple[str, bool]], title: str | None, models_dir:
             reason = "byline/date line (metadata)"
         elif _is_credit(line):
             reason = "photo credit or caption"
+        elif line.signal is not None:
+            reason = f"furniture signal: {line.signal}"
         elif line.inline_list:
             reason = "items run together on one line (menu, ticker, tags)"
         elif line.reply:

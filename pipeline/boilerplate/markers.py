@@ -15,7 +15,8 @@ SENTENCE_END = (".", "!", "?", "…", "»", "\"", "”", ".)", ".»", "?»", "!�
 _WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 _TEASER_END = re.compile(r"(\.\.\.|…)\s*$")
 _REPLY = re.compile(r"^(?:@\w|[^\W\d_]+(?:\d|_)[\w.-]*\s?:\s)")
-_COUNT_HEADING = re.compile(r"^\d+\s+(?:commentaires?|reactions?|reponses?|avis)$")
+_COUNT_HEADING = re.compile(r"^(?:\d+\s+(?:commentaires?|reactions?|reponses?|avis)"
+                            r"|(?:commentaires?|reactions?|reponses?|avis)\s*\(\d+\))$")
 CONSENT_MAX_WORDS = 45  # a cookie banner is a short notice; a paragraph that mentions cookies is prose
 _READER = re.compile(r"\b(nous|vous|notre|votre|nos|vos|on|tu|ton|ta|tes)\b")
 _INLINE_SEPARATORS = re.compile(r"\s[•·|▪►]\s")

@@ -33,6 +33,7 @@ from pipeline.boilerplate.markers import (
     words,
 )
 from pipeline.boilerplate.memory import LineMemory
+from pipeline.boilerplate.signals import furniture_signal, signal_words
 from pipeline.document import LineDecision
 from pipeline.normalize.text import collapse_spaces, fold, visible_text
 
@@ -47,11 +48,15 @@ BYLINE_TITLE_GAP = 3  # the headline sits at most this many lines above the byli
 HEADLINE_MIN_WORDS = 6
 HEADLINE_MAX_DIGIT_SHARE = 0.25
 COMMENT_HEADER_MAX_WORDS = 10
-COMMENT_CONFIRM = 8  # lines after a comment header searched for the next one
+COMMENT_CONFIRM = 8
+RESUME_LOOKAHEAD = 5  # lines after a closing heading searched for the article's next paragraph
+RESUME_WORDS = 35  # ... a paragraph this long (teaser headlines and comments are shorter)  # lines after a comment header searched for the next one
 BYLINE_LOOKBACK = 8  # without a headline, byline lines this close above the core
 HEADLINE_MAX_WORDS = 22
 AUTHOR_MAX_WORDS = 12
 BYLINE_MAX_WORDS = 18  # a short line with a publication verb and a full date is a byline
+BARE_DATE_WORDS = 6  # a line this short around a full date is a date line ("Le 28 novembre 2023")
+BYLINE_BELOW = 6  # lines under the lead searched for a byline
 ASIDE_HEADING_WORDS = 8  # under "À lire aussi", a heading this short right before the article resumes
 ASIDE_EXIT_WORDS = 20  # under "À lire aussi", only a paragraph this long (not a list item) resumes the article
 REPEAT_MIN_DOCS = 3  # a short line found in this many other pages of the batch is furniture
@@ -74,8 +79,13 @@ _AUTHOR = re.compile(r"^(?:[Pp]ar|[Tt]exte\s*:?|[Pp]ropos recueillis par|(?:[Tt]
                      r"{0,3}\s*(?:[,|–—-].*)?$"
                      r"|^[Pp]ar\s+(?:la\s+)?r[ée]daction\b"
                      r"|^(?:Me|Maître|Dr|Pr)\.?\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+\s*(?:,.*)?$")
-_PUBLISHED = re.compile(r"\b(?:publi[ée]e?|mis(?:e)? à jour|mis en ligne|modifi[ée]e?|actualis[ée]e?|post[ée]e?|r[ée]dig[ée]e?"
-                        r"|[ée]crit|paru|dernière modification)\b", re.I)
+_PUBLISHED = re.compile(r"\b(?:publi[ée]e?|mis(?:e)? à jour|mis en ligne|modifi[ée]e?|actualis[ée]e?|post[ée]e?"
+                        r"|r[ée]dig[ée]e?|[ée]crit|paru|dernière modification)(?![^\W\d])", re.I)
+_SEPARATOR = re.compile(r"\s[|·•–—-]\s|\s\|")
+# a scraper's metadata line at the top of a dump: "url: https://...", " date 2024-02", "title Cyberattaques : ..."
+_METADATA = re.compile(r"^(url|date|title|author|sitename|hostname)\s*:?\s+(\S.*)$", re.I)
+_ISO_DATE = re.compile(r"^(?:19|20)\d\d-\d\d(?:-\d\d)?$")
+METADATA_LINES = 6  # the scraper writes its lines first
 _TEASER_SEPARATOR = re.compile(r"\s*(?::|>>|»|→|➜|▶)\s*")
 _UPDATED = ("mis a jour", "mise a jour", "modifie le", "actualise")
 _BREADCRUMB = re.compile(r"\s[>/|»›]\s")
@@ -97,6 +107,7 @@ class Line:
     repeated: bool
     inline_list: bool = False
     reply: bool = False
+    signal: str | None = None  # a general furniture signal (pipeline/boilerplate/signals.py)
 
     @property
     def prose(self) -> bool:
@@ -122,12 +133,25 @@ class Line:
         if self.words <= 25 and bool(_BYLINE.match(self.text)) and bool(_DATEISH.search(self.text)):
             return True
         # "Publié: 09.11.2023, 18h34", "Rédigé par S. Perrin le jeudi 10 octobre 2024 à 11:32"
-        return self.words <= BYLINE_MAX_WORDS and bool(_PUBLISHED.search(self.text)) and bool(_DATEISH.search(self.text))
+        return (self.words <= BYLINE_MAX_WORDS and bool(_PUBLISHED.search(self.text))
+                and bool(_DATEISH.search(self.text)))
+
+    @property
+    def byline_shaped(self) -> bool:
+        """A short line around a full date that is the page's date line, not a sentence: the date comes with a
+        time, a separator or a publication verb ("Hugo Lemercier · 21 juin 2022 à 09:12", "Le 05/10/2023 à
+        05:30", "Newsletter n° 34 – 28.08.2023"). Read as a byline only near the headline."""
+        if self.byline:
+            return True
+        if self.words > BYLINE_MAX_WORDS or not _DATEISH.search(self.text) or self.prose:
+            return False
+        return bool(_TIME.search(self.text) or _SEPARATOR.search(self.text) or _PUBLISHED.search(self.text)
+                    or self.words <= BARE_DATE_WORDS)
 
     @property
     def title_like(self) -> bool:
         return (TITLE_MIN_WORDS <= self.words <= TITLE_MAX_WORDS and self.marker is None and not self.bullet
-                and not self.teaser and not self.byline and not _BREADCRUMB.search(_QUOTE.sub("", self.text))
+                and not self.teaser and not self.byline_shaped and not _BREADCRUMB.search(_QUOTE.sub("", self.text))
                 and not self.text.endswith(":") and not self.repeated and not self.reference)
 
     @property
@@ -142,16 +166,23 @@ class TextCleaning:
     byline: str | None
     text: str
     decisions: list[LineDecision]
+    url: str | None = None  # from a scraper's metadata line ("url: https://...")
+    date: str | None = None  # from a scraper's metadata line (" date 2024-02")
 
 
 def clean_text(content: str, models_dir: Path, memory: LineMemory | None = None) -> TextCleaning:
     """Split a text dump into title, byline and article body, with a decision for every line."""
     raw_lines = visible_text(content).split("\n")
     byline_prefix: str | None = None
+    metadata: dict[str, str] = {}
     lines: list[Line] = []
     for index, raw in enumerate(raw_lines):
         text = collapse_spaces(raw)
         if not text:
+            continue
+        if index < METADATA_LINES and (found := _metadata_line(text)):  # the scraper's own lines
+            metadata.setdefault(*found)
+            lines.append(describe_line(index, raw, text, models_dir, memory))
             continue
         if not lines:  # " date 2020-05 Zoom a fait ..." : a date glued before the first line
             match = _DATE_PREFIX.match(text)
@@ -161,13 +192,34 @@ def clean_text(content: str, models_dir: Path, memory: LineMemory | None = None)
         lines.append(describe_line(index, raw, text, models_dir, memory))
     decisions = {line.index: LineDecision(line.text, False, "boilerplate", "before the article") for line in lines}
     start = _core_start(lines)
+    url, date = metadata.get("url"), metadata.get("date")
+    for line in lines:
+        if line.index < METADATA_LINES and _metadata_line(line.text):
+            decisions[line.index] = LineDecision(line.text, False, "byline", "scraper metadata line")
     if start is None:
-        return TextCleaning(None, byline_prefix, "", _ordered(decisions, raw_lines))
+        return TextCleaning(None, byline_prefix, "", _ordered(decisions, raw_lines), url, date)
     title, byline, start = _title_and_byline(lines, start, decisions)
+    title = metadata.get("title") or title
     kept = _read_core(lines, start, decisions)
     byline = byline or byline_prefix
     body = "\n\n".join(line.text if not line.bullet else strip_bullet(line.text) for line in kept)
-    return TextCleaning(title, byline, body, _ordered(decisions, raw_lines))
+    return TextCleaning(title, byline, body, _ordered(decisions, raw_lines), url, date)
+
+
+def _metadata_line(text: str) -> tuple[str, str] | None:
+    """('url', ...) or ('date', ...) for a scraper's line with a URL or an ISO date; ('title', ...) and the
+    like for its text fields ("title Cyberattaques : ...")."""
+    found = _METADATA.match(text)
+    if not found:
+        return None
+    key, value = found.group(1).lower(), found.group(2).strip()
+    if key == "url" and not value.startswith("http"):
+        return None
+    if key == "date" and not _ISO_DATE.match(value):
+        return None
+    if key not in ("url", "date") and (text[:1].isupper() or len(value.split()) > TITLE_MAX_WORDS):
+        return None  # "Title" opening a sentence is no scraper field: those are written in lower case
+    return key, value
 
 
 def describe_line(index: int, raw: str, text: str, models_dir: Path, memory: LineMemory | None,
@@ -181,7 +233,8 @@ def describe_line(index: int, raw: str, text: str, models_dir: Path, memory: Lin
     return Line(index=index, raw=raw, text=text, words=len(tokens),
                 stop_ratio=stopword_ratio(tokens, stopwords(models_dir)), sentence_end=ends_sentence(content),
                 bullet=bullet, teaser=is_teaser(content), marker=marker_table(models_dir).match(content),
-                repeated=repeated, inline_list=inline_list(content), reply=is_reply(content))
+                repeated=repeated, inline_list=inline_list(content), reply=is_reply(content),
+                signal=furniture_signal(content, signal_words(models_dir)))
 
 
 def _core_start(lines: list[Line]) -> int | None:
@@ -213,7 +266,7 @@ def _title_and_byline(lines: list[Line], start: int,
     candidates: list[Line] = []  # title-like lines above the core, nearest first
     for back in range(start - 1, max(start - TITLE_LOOKBACK, -1) - 1, -1):
         line = lines[back]
-        if line.byline:
+        if line.byline_shaped:
             bylines.append(line)
             decisions[line.index] = LineDecision(line.text, False, "byline", "byline/date line (metadata)")
         elif line.title_like and not line.prose:
@@ -223,15 +276,15 @@ def _title_and_byline(lines: list[Line], start: int,
     if headline is not None:
         decisions[headline.index] = LineDecision(headline.text, False, "title", "headline above the article")
     floor = headline.index if headline is not None else lines[max(start - BYLINE_LOOKBACK, 0)].index - 1
-    for line in [line for line in bylines if line.index < floor]:  # a date in the site header is not a byline
-        bylines.remove(line)
+    for line in [line for line in bylines if line.index < floor and not _PUBLISHED.search(line.text)]:
+        bylines.remove(line)  # a date in the site header is not a byline, unless it says "publié"
         decisions[line.index] = LineDecision(line.text, False, "boilerplate", "before the article")
     if title is None and _headline_at_start(lines, start):
         title = lines[start].text
         decisions[lines[start].index] = LineDecision(title, False, "title", "headline opening the page")
         start += 1
-    for line in lines[start:start + 6]:  # bylines printed under the lead ("Publié le ...", "Mis à jour")
-        if line.byline:
+    for line in lines[start:start + BYLINE_BELOW]:  # bylines printed under the lead ("Publié le ...", "Mis à jour")
+        if line.byline_shaped:
             bylines.append(line)
             decisions[line.index] = LineDecision(line.text, False, "byline", "byline/date line (metadata)")
     return title, _byline_text(bylines), start
@@ -285,6 +338,10 @@ def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]
         if decisions[line.index].role == "byline":
             continue
         marker = line.marker
+        if kept and marker is not None and marker.kind == "end" and _article_resumes(lines, position):
+            in_aside = True  # "Sur le même sujet" inside the body: a teaser block, the article goes on below it
+            decisions[line.index] = LineDecision(line.text, False, "boilerplate", f"teaser block: {marker.phrase}")
+            continue
         if kept and ((marker is not None and marker.kind == "end") or _comments_begin(lines, position - 1)):
             marker = marker or Marker("comment header", "pattern", "end")
             decisions[line.index] = LineDecision(line.text, False, "boilerplate", f"closing section: {marker.phrase}")
@@ -297,6 +354,9 @@ def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]
             continue
         if marker is not None:
             decisions[line.index] = LineDecision(line.text, False, "boilerplate", f"furniture: {marker.phrase}")
+            continue
+        if line.signal is not None:
+            decisions[line.index] = LineDecision(line.text, False, "boilerplate", f"furniture signal: {line.signal}")
             continue
         if line.repeated and not (line.prose and line.words >= LONG_PROSE_WORDS):
             decisions[line.index] = LineDecision(line.text, False, "boilerplate", "repeated on other pages")
@@ -317,6 +377,17 @@ def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]
         reason = "teaser" if line.teaser else "short line outside prose"
         decisions[line.index] = LineDecision(line.text, False, "boilerplate", reason)
     return kept
+
+
+def _article_resumes(lines: list[Line], position: int) -> bool:
+    """After a closing heading, a long paragraph within a few lines (past the teasers' headlines) means the
+    article goes on: the heading opened a teaser block inside the body, not the end of the page."""
+    for line in lines[position:position + RESUME_LOOKAHEAD]:
+        if line.marker is not None or _comment_header(line):
+            return False
+        if line.prose and line.words >= RESUME_WORDS and not line.reply and not line.teaser:
+            return True
+    return False
 
 
 def _comments_begin(lines: list[Line], position: int) -> bool:

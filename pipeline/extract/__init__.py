@@ -80,16 +80,18 @@ def complete(triaged: Triaged, options: Options) -> Record:
     record.incident_date = incident_date.value
     triaged.candidates["incident_date"] = incident_date.candidates
     record.evidence["incident_date"] = incident_date.evidence
-    data_types = extract_data_types(ctx)
+    data_types = extract_data_types(ctx, scope, classifier(settings.data_types_model, options.models_dir))
     record.data_types = data_types.values
+    triaged.candidates["data_types"] = data_types.candidates
     record.evidence["data_types"] = data_types.evidence
     victims = extract_victim_count(ctx, scope, classifier(settings.victim_model, options.models_dir),
                                    companies.companies, record.date)
     record.victim_count = victims.value
     triaged.candidates["victim_count"] = victims.candidates
     record.evidence["victim_count"] = victims.evidence
-    cause = extract_cause(ctx, scope, settings.cause_min_score)
+    cause = extract_cause(ctx, scope, classifier(settings.cause_model, options.models_dir))
     record.cause = cause.values
+    triaged.candidates["cause"] = cause.candidates
     record.evidence["cause"] = cause.evidence
     penalties = extract_penalties(ctx, scope, classifier(settings.penalties_model, options.models_dir),
                                   companies.companies, companies.authorities, record.date)

@@ -17,16 +17,20 @@ Cause phrases (patterns/causes.jsonl) vote for their code:
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
 from pipeline.extract.incident import event_sentences
 from pipeline.extract.scope import Scope
+from pipeline.learn.candidates import Candidate, score
+from pipeline.learn.linear import LinearModel
 from pipeline.record import CAUSES, Evidence
 
-VOTE = 1.0
+VOTE = 1.0  # votes a code needs (a phrase that counts gives one, 1.5 in the lead)
+VOTES_CAP = 4
+EVIDENCE_PER_CODE = 2
 LEAD_FACTOR = 1.5
 NEEDS_EVENT = frozenset({"third_party", "insider", "unlawful_processing"})
 CAUSAL_WINDOW = 8  # tokens between a weak phrase and its causal connector
@@ -40,47 +44,82 @@ IMPLIES = {"ransomware": "cyberattack", "phishing": "cyberattack"}
 class CauseResult:
     values: list[str]
     evidence: list[Evidence]
+    candidates: list[Candidate] = field(default_factory=list)
 
 
-def extract_cause(ctx: DocContext, scope: Scope, min_score: float) -> CauseResult:
+def extract_cause(ctx: DocContext, scope: Scope, model: LinearModel) -> CauseResult:
+    """The codes whose candidate the model keeps (SCHEMA order); ransomware and phishing bring cyberattack."""
+    candidates = cause_candidates(ctx, scope)
+    score(candidates, model)
+    kept = {c.value: c for c in candidates if c.score >= model.threshold}
+    attack = kept.get("cyberattack")
+    if kept.keys() & TAKERS and attack is not None and attack.features["theft_only"]:
+        del kept["cyberattack"]  # "volés par un ex-employé": the employee took them, no attacker
+    evidence = {code: [ctx.evidence(span, code) for span in c.extra[:EVIDENCE_PER_CODE]] for code, c in kept.items()}
+    for code, implied in IMPLIES.items():
+        if code in kept and implied not in evidence:  # the ransomware/phishing phrase is the evidence of the attack
+            evidence[implied] = [dataclasses.replace(e, value=implied) for e in evidence[code]]
+    values = [code for code in CAUSES if code in evidence]
+    return CauseResult(values, [e for code in values for e in evidence[code]], candidates)
+
+
+def cause_candidates(ctx: DocContext, scope: Scope) -> list[Candidate]:
+    """One candidate per code whose phrases the page writes, with features over its phrases. ``rule`` is the
+    first version's decision: the votes of the phrases that count reach one (see the module docstring)."""
     events = event_sentences(ctx, include_causes=False)
     sanction_page = _sanction_page(ctx)
-    attack_spans: list[Span] = []
-    votes: dict[str, float] = {}
-    evidence: dict[str, list[Evidence]] = {}
+    found: dict[str, list[tuple[Span, dict[str, float]]]] = {}
     for span in ctx.spans("causes"):
         code = span.label_
         if code not in CAUSES:
             continue
         index = ctx.sentence_index(span)
         in_title = index in ctx.title_indices
-        if not scope.reads(index) or ctx.is_negated(span):
-            continue
-        if span.id_ == "weak":
-            if not (in_title or _tied_to_incident(ctx, span)) or ctx.has_cue(index, "HYP"):
-                continue
-            if code == "unlawful_processing" and _done_by_attacker(ctx, index):
-                continue  # "un salarié a revendu les fichiers": the resale is the theft, not the processing
-        elif code == GROUNDS and (sanction_page or ctx.has_cue(index, "GRIEVANCE")):
-            pass  # the grounds of a decision, in whatever sentence states them
-        elif code in NEEDS_EVENT and (not (in_title or index in events) or ctx.has_cue(index, "NEG")):
-            continue  # "les paiements, gérés par un prestataire, ne sont pas concernés"
-        elif not (in_title or ctx.in_lead(span) or index in events or _tied_to_incident(ctx, span)):
-            continue  # a cause named in passing ("le sentiment d'intrusion est réel")
-        if code == "cyberattack":
-            attack_spans.append(span)
-        votes[code] = votes.get(code, 0.0) + VOTE * (LEAD_FACTOR if ctx.in_lead(span) else 1.0)
-        evidence.setdefault(code, []).append(ctx.evidence(span, code))
-    chosen = {code for code, vote in votes.items() if vote >= min_score}
-    if chosen & TAKERS and "cyberattack" in chosen and all(s.id_ in (THEFT, "weak") for s in attack_spans):
-        chosen.discard("cyberattack")  # "volés par un ex-employé": the employee took them, no attacker
-    for code, implied in IMPLIES.items():
-        if code in chosen:
-            chosen.add(implied)
-            if not evidence.get(implied):  # the ransomware/phishing phrase is the evidence of the attack
-                evidence[implied] = [dataclasses.replace(e, value=implied) for e in evidence[code]]
-    values = [code for code in CAUSES if code in chosen]
-    return CauseResult(values, [e for code in values for e in evidence.get(code, [])[:2]])
+        lead = ctx.in_lead(span)
+        weak = span.id_ == "weak"
+        tied = _tied_to_incident(ctx, span)
+        grounds = code == GROUNDS and (sanction_page or ctx.has_cue(index, "GRIEVANCE"))
+        features = {
+            "in_scope": float(scope.reads(index)), "negated": float(ctx.is_negated(span)),
+            "weak": float(weak), "title": float(in_title), "lead": float(lead), "event": float(index in events),
+            "tied": float(tied), "grounds": float(grounds), "hypothetical": float(ctx.has_cue(index, "HYP")),
+            "theft": float(span.id_ in (THEFT, "weak") and code == "cyberattack"),
+            "sanction_page": float(sanction_page),
+        }
+        features["vote"] = (LEAD_FACTOR if lead else 1.0) * float(_counts(ctx, span, code, features, index))
+        found.setdefault(code, []).append((span, features))
+    return [_candidate(code, mentions, min_votes=VOTE) for code, mentions in found.items()]
+
+
+def _counts(ctx: DocContext, span: Span, code: str, f: dict[str, float], index: int) -> bool:
+    """The first version's rule for one phrase: in the incident's scope and not negated; a weak phrase in the
+    title or tied to the incident by a causal connector, not hypothetical; a strong one in the title, the
+    lead, an event sentence or tied, and for causes that articles mention in passing, an event sentence."""
+    if not f["in_scope"] or f["negated"]:
+        return False
+    if f["weak"]:
+        if not (f["title"] or f["tied"]) or f["hypothetical"]:
+            return False
+        return not (code == "unlawful_processing" and _done_by_attacker(ctx, index))
+    if f["grounds"]:
+        return True
+    if code in NEEDS_EVENT:
+        return bool((f["title"] or f["event"]) and not ctx.has_cue(index, "NEG"))
+    return bool(f["title"] or f["lead"] or f["event"] or f["tied"])
+
+
+def _candidate(code: str, mentions: list[tuple[Span, dict[str, float]]], min_votes: float) -> Candidate:
+    votes = sum(f["vote"] for _, f in mentions)
+    features = {name: max(f[name] for _, f in mentions) for name in mentions[0][1] if name != "vote"}
+    features["negated"] = min(f["negated"] for _, f in mentions)
+    features["weak"] = min(f["weak"] for _, f in mentions)  # weak wherever it is written
+    features["theft_only"] = min(f["theft"] for _, f in mentions)
+    features["votes"] = min(votes, VOTES_CAP) / VOTES_CAP
+    features["mentions"] = min(len(mentions), VOTES_CAP) / VOTES_CAP
+    features["rule"] = float(votes >= min_votes)
+    features[f"code_{code}"] = 1.0
+    ordered = sorted(mentions, key=lambda m: (-m[1]["vote"], m[0].start))
+    return Candidate(code, ordered[0][0], features, extra=[span for span, f in ordered if f["vote"]] or [ordered[0][0]])
 
 
 def _sanction_page(ctx: DocContext) -> bool:

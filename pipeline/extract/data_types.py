@@ -10,28 +10,49 @@ Sentences about risks, advice, fiction or another incident are not read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
+from pipeline.extract.scope import ADVICE, OTHER, Scope
+from pipeline.learn.candidates import Candidate, score
+from pipeline.learn.linear import LinearModel
 from pipeline.record import DATA_TYPES, Evidence
 
 BLOCKER = "none"
 LIST_ONLY = "list"
 VOICE_MIN_CUES = 2  # an article is about voice devices when it says so at least twice
-MUTED_BY = ("ADVICE", "FICTION", "RISK", "OTHER_INCIDENT")
 VOICE_PREFIX = "voice:"
 LIST_MIN_KINDS = 2  # a sentence naming this many kinds of data is a list of exposed data
+KINDS_CAP = 6
+MENTIONS_CAP = 5
+EVIDENCE_PER_CODE = 2
 
 
 @dataclass(frozen=True, slots=True)
 class DataTypesResult:
     values: list[str]
     evidence: list[Evidence]
+    candidates: list[Candidate] = field(default_factory=list)
 
 
-def extract_data_types(ctx: DocContext) -> DataTypesResult:
+def extract_data_types(ctx: DocContext, scope: Scope, model: LinearModel) -> DataTypesResult:
+    """The codes whose candidate the model keeps, in SCHEMA order, each with up to two evidence spans."""
+    candidates = data_type_candidates(ctx, scope)
+    score(candidates, model)
+    kept = {c.value: c for c in candidates if c.score >= model.threshold}
+    values = [code for code in DATA_TYPES if code in kept]
+    evidence = [ctx.evidence(span, code) for code in values for span in _evidence_spans(kept[code])]
+    return DataTypesResult(values, evidence, candidates)
+
+
+def data_type_candidates(ctx: DocContext, scope: Scope) -> list[Candidate]:
+    """One candidate per code the page names, with the features of all its mentions. ``rule`` is the first
+    version's decision: a mention counts when its sentence says data was exposed, taken, collected or shared
+    (an EXPOSE cue) or lists several kinds of data, in the incident's scope and not negated."""
     voice = ctx.cue_count(range(len(ctx.sentences)), "CTX_VOICE") >= VOICE_MIN_CUES
-    by_sentence: dict[int, list] = {}
+    by_sentence: dict[int, list[tuple[str, Span]]] = {}
     for span in ctx.data_spans:
         code = span.label_
         if voice and span.id_.startswith(VOICE_PREFIX):
@@ -40,20 +61,40 @@ def extract_data_types(ctx: DocContext) -> DataTypesResult:
             continue
         by_sentence.setdefault(ctx.sentence_index(span), []).append((code, span))
     blockers = [span for span in ctx.data_spans if span.label_ == BLOCKER]
-    found: dict[str, list[Evidence]] = {}
-    for index, mentions in by_sentence.items():
-        if ctx.has_cue(index, *MUTED_BY):
-            continue
-        kinds = len({code for code, _ in mentions})
+    counts = {ctx.sentence_index(s) for s in ctx.spans("counts")}
+    mentions: dict[str, list[tuple[Span, dict[str, float]]]] = {}
+    for index, found in by_sentence.items():
+        kinds = len({code for code, _ in found})
         # an exposure word inside a blocker phrase ("envoyé un SMS") exposes nothing
         exposed = any(not any(b.start <= c.span.start and c.span.end <= b.end for b in blockers)
                       for c in ctx.cues(index, "EXPOSE"))
-        for code, span in mentions:
-            if span.id_ == LIST_ONLY:  # "noms", "photos": only inside a list of data
-                counts = kinds >= LIST_MIN_KINDS + 1 or (kinds >= LIST_MIN_KINDS and exposed)
-            else:
-                counts = exposed or kinds >= LIST_MIN_KINDS
-            if counts and not ctx.is_negated(span):
-                found.setdefault(code, []).append(ctx.evidence(span, code))
-    values = [code for code in DATA_TYPES if code in found]
-    return DataTypesResult(values, [e for code in values for e in found[code][:2]])
+        reads = scope.reads(index)
+        for code, span in found:
+            listed = kinds >= LIST_MIN_KINDS + 1 or (kinds >= LIST_MIN_KINDS and exposed)
+            counted = (listed if span.id_ == LIST_ONLY else exposed or kinds >= LIST_MIN_KINDS)
+            negated = ctx.is_negated(span)
+            mentions.setdefault(code, []).append((span, {
+                "rule": float(counted and reads and not negated), "in_scope": float(reads),
+                "exposed": float(exposed), "listed": float(kinds >= LIST_MIN_KINDS),
+                "kinds": min(kinds, KINDS_CAP) / KINDS_CAP, "negated": float(negated),
+                "list_only": float(span.id_ == LIST_ONLY), "title": float(index in ctx.title_indices),
+                "lead": float(index in ctx.lead_indices), "with_count": float(index in counts),
+                "hypothetical": float(ctx.has_cue(index, "HYP")),
+                "advice": float(scope.kind(index) == ADVICE), "other": float(scope.kind(index) == OTHER),
+            }))
+    return [_candidate(code, found) for code, found in mentions.items()]
+
+
+def _candidate(code: str, mentions: list[tuple[Span, dict[str, float]]]) -> Candidate:
+    """A code's features over its mentions: the best of each signal, and how many mentions count."""
+    features = {name: max(f[name] for _, f in mentions) for name in mentions[0][1]}
+    features["negated"] = min(f["negated"] for _, f in mentions)  # negated everywhere it is named
+    features["mentions"] = min(len(mentions), MENTIONS_CAP) / MENTIONS_CAP
+    features["counted"] = min(sum(f["rule"] for _, f in mentions), MENTIONS_CAP) / MENTIONS_CAP
+    features[f"code_{code}"] = 1.0
+    ordered = sorted(mentions, key=lambda m: (-m[1]["rule"], m[0].start))
+    return Candidate(code, ordered[0][0], features, extra=[span for span, _ in ordered[:EVIDENCE_PER_CODE]])
+
+
+def _evidence_spans(candidate: Candidate) -> list[Span]:
+    return candidate.extra or [candidate.span]

@@ -29,7 +29,7 @@ from pipeline.extract.scope import Scope
 from pipeline.extract.tense import pluperfect
 from pipeline.learn.candidates import Candidate, pick
 from pipeline.learn.linear import LinearModel
-from pipeline.normalize.dates import parse_date_expression, parse_publication_date
+from pipeline.normalize.dates import date_from_url, parse_date_expression, parse_publication_date
 from pipeline.record import Evidence
 
 BEGAN, IN_EVENT, FOUND, DISCLOSED = 4, 3, 2, 1
@@ -54,6 +54,7 @@ class DateResult:
 
 
 def extract_publication_date(ctx: DocContext) -> DateResult:
+    """The byline's date, else the page metadata's (HTML meta tags, a dump's scraper line), else the URL's."""
     source = ctx.document.source
     if source.byline:
         value = parse_publication_date(source.byline)
@@ -61,6 +62,9 @@ def extract_publication_date(ctx: DocContext) -> DateResult:
             return DateResult(value, [Evidence(0, len(source.byline), source.byline, value, ref="byline")])
     if source.date:
         return DateResult(source.date, [Evidence(0, len(source.date), source.date, source.date, ref="metadata")])
+    value = date_from_url(source.url)
+    if value:
+        return DateResult(value, [Evidence(0, len(source.url or ""), source.url or "", value, ref="metadata")])
     return DateResult(None, [])
 
 

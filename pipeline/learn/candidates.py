@@ -24,6 +24,7 @@ class Candidate:
     span: Span
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0  # the model's probability, set by :func:`score`
+    extra: list[Span] = field(default_factory=list)  # further evidence spans (a code named several times)
 
 
 def score(candidates: Sequence[Candidate], model: LinearModel) -> None:

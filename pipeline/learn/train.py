@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[2]
 L2_GRID = (0.3, 1.0, 3.0, 10.0)
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 CANDIDATE_FIELDS = ("company", "victim_count", "incident_date")
-SET_FIELDS = ("penalties",)
+SET_FIELDS = ("penalties", "data_types", "cause")
 
 
 @dataclass(slots=True)

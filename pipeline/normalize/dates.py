@@ -27,9 +27,13 @@ _MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "ju
            "septembre", "octobre", "novembre", "décembre", "decembre")
 _MONTH_RE = "|".join(_MONTHS)
 # a date with an explicit year inside a longer line ("publié le 21 décembre 2018 à 14h30")
+_MONTH_ABBREVIATIONS = r"janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec"
 _WRITTEN_DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:er)?\s+(?:{_MONTH_RE})\.?\s+(?:19|20)\d\d|(?:{_MONTH_RE})\s+(?:19|20)\d\d"
-    rf"|(?:19|20)\d\d-\d\d(?:-\d\d)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})\b", re.I)
+    rf"(?<![\d/.])(?:\d{{1,2}}(?:er)?\s+(?:{_MONTH_RE}|{_MONTH_ABBREVIATIONS})\.?\s+(?:19|20)\d\d"
+    rf"|(?:{_MONTH_RE})\s+\d{{1,2}},\s+(?:19|20)\d\d|(?:{_MONTH_RE})\s+(?:19|20)\d\d"
+    rf"|(?:19|20)\d\d-\d\d(?:-\d\d)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})(?![\d/])", re.I)
+_US_MONTH_DAY = re.compile(rf"^({_MONTH_RE})\s+(\d{{1,2}}),\s+((?:19|20)\d\d)$", re.I)
+_NUMERIC_PUBLICATION = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})$")
 _WEEKDAY_LAST = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+derni(er|ère)\b", re.I)
 _WEEKEND = re.compile(r"\bweek-?end\s+derni", re.I)
 _PRECISIONS = {"day": 10, "week": 10, "time": 10, "month": 7, "year": 4}
@@ -99,9 +103,40 @@ def parse_publication_date(text: str) -> str | None:
     ['2018-12-21', '2021-08-02']
     >>> [parse_publication_date(t) for t in ("date 2020-05", "Rédaction — 14.06.2022", "hier")]
     ['2020-05', '2022-06-14', None]
+    >>> [parse_publication_date(t) for t in ("Publié le mai 9, 2024 par X", "Publié11.04.2024 10:22", "10 oct. 2024")]
+    ['2024-05-09', '2024-04-11', '2024-10-10']
+    >>> parse_publication_date("Publié 06/18/2024 à 3:41 PM EDT")  # a US month/day order, when the day says so
+    '2024-06-18'
     """
     match = _WRITTEN_DATE.search(collapse_spaces(text))
-    return _parse(match.group(0), None) if match else None
+    if not match:
+        return None
+    found = match.group(0)
+    if us := _US_MONTH_DAY.match(found):
+        found = f"{us.group(2)} {us.group(1)} {us.group(3)}"
+    elif (numeric := _NUMERIC_PUBLICATION.match(found)) and int(numeric.group(2)) > 12 >= int(numeric.group(1)):
+        found = f"{numeric.group(2)}/{numeric.group(1)}/{numeric.group(3)}"
+    return _parse(found, None)
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?=[/-])")
+
+
+def date_from_url(url: str | None) -> str | None:
+    """The date a URL path carries ('/2022/07/21/...', '/blog/2023/05/...'), at its precision.
+
+    >>> date_from_url("https://ex.ci/2022/07/21/donnees-artci/"), date_from_url("https://ex.ci/2023/09/societe/x")
+    ('2022-07-21', '2023-09')
+    >>> date_from_url("https://ex.fr/cyber/fuite-123456") is None
+    True
+    """
+    if not url:
+        return None
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return f"{year}-{month}-{day}" if day else f"{year}-{month}"
 
 
 _MONTH_NUMBER = {m: i for i, m in enumerate(("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
