@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the metrics JSON instead of the table")
     evaluate.add_argument("--title", help="a title printed above the table")
     evaluate.add_argument("--no-errors", action="store_true", help="do not list the errors under the table")
+    evaluate.add_argument("--html-baseline", type=Path, metavar="DIR",
+                          help="also score trafilatura's default extraction on the HTML pages under DIR")
 
     clean = commands.add_parser("clean", help="print the clean text of pages (boilerplate removed)")
     _verbosity(clean)
@@ -169,12 +171,15 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import evaluate, format_report, read_jsonl
+    from pipeline.evaluate import evaluate, format_report, html_baseline, read_jsonl
 
     for path in (args.gold, args.pred):
         if not path.exists():
             raise UsageError("E403", path=str(path), reason="no such file")
-    result = evaluate(read_jsonl(args.gold), read_jsonl(args.pred))
+    gold = read_jsonl(args.gold)
+    result = evaluate(gold, read_jsonl(args.pred))
+    if args.html_baseline is not None:
+        result.html_baseline = html_baseline(gold, args.html_baseline)
     if args.json:
         print(json.dumps(result.metrics(), ensure_ascii=False, indent=2))
     else:

@@ -64,6 +64,8 @@ class Evaluation:
     drop_total: int = 0
     drop_removed: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    by_format: dict[str, list[int]] = field(default_factory=dict)  # format -> keep found/total, drop removed/total
+    html_baseline: Evaluation | None = None  # trafilatura's default extraction scored on the same HTML pages
 
     @property
     def macro_f1(self) -> float:
@@ -85,9 +87,40 @@ class Evaluation:
             "fields": {name: counts.as_dict() for name, counts in self.fields.items()},
             "macro_f1": round(self.macro_f1, 4),
             "boilerplate": {"keep_recall": round(self.keep_recall, 4), "drop_rate": round(self.drop_rate, 4),
-                            "keep_total": self.keep_total, "drop_total": self.drop_total},
+                            "keep_total": self.keep_total, "drop_total": self.drop_total,
+                            "by_format": {fmt: _boilerplate_figures(counts) for fmt, counts in self.by_format.items()}},
             "errors": self.errors,
         }
+
+
+def _boilerplate_figures(counts: list[int]) -> dict[str, float | int]:
+    keep_found, keep_total, drop_removed, drop_total = counts
+    return {"keep_recall": round(keep_found / keep_total, 4) if keep_total else 1.0,
+            "drop_rate": round(drop_removed / drop_total, 4) if drop_total else 1.0,
+            "keep_total": keep_total, "drop_total": drop_total}
+
+
+def html_baseline(gold: Iterable[dict[str, Any]], pages: Path) -> Evaluation:
+    """Boilerplate figures of trafilatura's default extraction on the HTML pages under ``pages`` that have gold
+    (the reference every HTML set is compared with)."""
+    from pipeline.boilerplate.html import trafilatura_default
+
+    wanted = {item["doc_id"]: item for item in gold}
+    records = []
+    for path in sorted(pages.rglob("*.htm*")):
+        if path.stem in wanted:
+            text = trafilatura_default(path.read_text(encoding="utf-8", errors="replace"))
+            records.append({"doc_id": path.stem, "text": text, "source": {"path": str(path)}})
+    found = {record["doc_id"] for record in records}
+    return evaluate([wanted[doc_id] for doc_id in sorted(found)], records)
+
+
+def page_format(record: dict[str, Any] | None) -> str:
+    """html, text or jsonl: the kind of input a record came from (its source path)."""
+    path = str(((record or {}).get("source") or {}).get("path") or "").lower().removesuffix(".gz")
+    if path.endswith((".html", ".htm", ".warc")):
+        return "html"
+    return "jsonl" if ".jsonl" in path else "text" if path.endswith(".txt") else "other"
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -193,16 +226,21 @@ def _listed(items: set[Any]) -> list[Any]:
 
 def _score_boilerplate(result: Evaluation, gold: dict[str, Any], record: dict[str, Any] | None) -> None:
     text = collapse_spaces(record.get("text", "")) if record else None
+    counts = result.by_format.setdefault(page_format(record), [0, 0, 0, 0])
     for phrase in gold.get("keep", []):
         result.keep_total += 1
+        counts[1] += 1
         if text is not None and collapse_spaces(phrase) in text:
             result.keep_found += 1
+            counts[0] += 1
         else:
             result.errors.append({"doc_id": gold["doc_id"], "field": "keep", "gold": phrase, "predicted": None})
     for phrase in gold.get("drop", []):
         result.drop_total += 1
+        counts[3] += 1
         if text is not None and collapse_spaces(phrase) not in text:
             result.drop_removed += 1
+            counts[2] += 1
         else:
             result.errors.append({"doc_id": gold["doc_id"], "field": "drop", "gold": phrase,
                                   "predicted": "present" if text is not None else None})
@@ -223,6 +261,15 @@ def format_report(evaluation: Evaluation, title: str | None = None, show_errors:
     lines.append(f"boilerplate: keep-recall {evaluation.keep_recall:.3f} ({evaluation.keep_found}/"
                  f"{evaluation.keep_total}), drop-rate {evaluation.drop_rate:.3f} "
                  f"({evaluation.drop_removed}/{evaluation.drop_total})")
+    for fmt, counts in sorted(evaluation.by_format.items()):
+        if counts[1] or counts[3]:
+            figures = _boilerplate_figures(counts)
+            line = (f"  {fmt:<6} keep-recall {figures['keep_recall']:.3f} ({counts[0]}/{counts[1]}), "
+                    f"drop-rate {figures['drop_rate']:.3f} ({counts[2]}/{counts[3]})")
+            if fmt == "html" and evaluation.html_baseline is not None:
+                base = evaluation.html_baseline
+                line += f"   | trafilatura default: keep-recall {base.keep_recall:.3f}, drop-rate {base.drop_rate:.3f}"
+            lines.append(line)
     if show_errors:
         lines.append(f"errors ({len(evaluation.errors)}):")
         for error in evaluation.errors:

@@ -85,6 +85,13 @@ def clean_html(content: str, url: str | None, options: BoilerplateOptions, model
                         decisions=decisions)
 
 
+def trafilatura_default(content: str) -> str:
+    """trafilatura's own extraction with its default settings: the reference our cleaning is measured against."""
+    import trafilatura
+
+    return trafilatura.extract(content) or ""
+
+
 def _publication_date(date: str | None) -> str | None:
     """htmldate's date, except January 1st: its extensive search falls back on a bare year (a copyright
     line, a year in the URL) that it reports as YYYY-01-01, and few articles are published that day."""

@@ -48,9 +48,9 @@ BYLINE_TITLE_GAP = 3  # the headline sits at most this many lines above the byli
 HEADLINE_MIN_WORDS = 6
 HEADLINE_MAX_DIGIT_SHARE = 0.25
 COMMENT_HEADER_MAX_WORDS = 10
-COMMENT_CONFIRM = 8
+COMMENT_CONFIRM = 8  # lines after a comment header searched for the next one
 RESUME_LOOKAHEAD = 5  # lines after a closing heading searched for the article's next paragraph
-RESUME_WORDS = 35  # ... a paragraph this long (teaser headlines and comments are shorter)  # lines after a comment header searched for the next one
+RESUME_WORDS = 35  # ... a paragraph this long (teaser headlines and comments are shorter)
 BYLINE_LOOKBACK = 8  # without a headline, byline lines this close above the core
 HEADLINE_MAX_WORDS = 22
 AUTHOR_MAX_WORDS = 12
@@ -252,8 +252,8 @@ def _inside_closing_section(lines: list[Line], position: int) -> bool:
     """A prose line right under an 'end' heading near the top is a teaser of a ticker, not the article."""
     for back in range(position - 1, max(position - 4, -1), -1):
         marker = lines[back].marker
-        if marker is not None and marker.kind in ("end", "aside"):
-            return True
+        if marker is not None and marker.kind in ("end", "aside") and not lines[back].byline_shaped:
+            return True  # (a dated line such as "Newsletter n° 34 – 28.08.2023" is the issue's byline)
         if lines[back].prose:
             return False
     return False

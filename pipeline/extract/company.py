@@ -37,6 +37,7 @@ from pipeline.settings import DEFAULT_MODELS_DIR
 
 EXCLUDED_ROLES = frozenset({"press", "authority", "security", "ngo", "attacker", "not_org"})
 NER_PRIORS = {"ORG": 1.0, "MISC": 0.3, "PRODUCT": 1.0, "LOC": -1.5, "PER": -2.5}
+EVENT_WINDOW = 5  # tokens between a name and the incident word that makes it the event's organisation
 TYPED_PRIOR = 2.0  # an organisation-type noun introduces the name ("la mutuelle X"): cancels LOC/PER priors
 MENTION_CAP = 6
 INCIDENT_CAP = 4
@@ -278,7 +279,7 @@ def _org_types(models_dir: Path = DEFAULT_MODELS_DIR) -> dict[tuple[str, ...], s
     return {tuple(fold(noun).split()): kind for noun, kind in lexicon("org_types.tsv", models_dir)}
 
 
-def _type_before(ctx: DocContext, span: Span) -> tuple[str, str] | None:
+def _type_before(ctx: DocContext, span: Span) -> tuple[str, str, int] | None:
     """The organisation-type noun written just before a name, and its kind ("mutuelle", "generic").
 
     "le laboratoire de Montauban" names a place, not a laboratory: after "de", only place-named kinds
@@ -287,7 +288,7 @@ def _type_before(ctx: DocContext, span: Span) -> tuple[str, str] | None:
     return ctx.memo(("type_before", span.start), lambda: _find_type_before(ctx, span))
 
 
-def _find_type_before(ctx: DocContext, span: Span) -> tuple[str, str] | None:
+def _find_type_before(ctx: DocContext, span: Span) -> tuple[str, str, int] | None:
     types = _org_types()
     doc = ctx.doc
     longest = max((len(k) for k in types), default=0)
@@ -304,7 +305,7 @@ def _find_type_before(ctx: DocContext, span: Span) -> tuple[str, str] | None:
                 if kind != "place-named":
                     continue
             if kind is not None:
-                return doc[start:end].text, kind
+                return doc[start:end].text, kind, doc[start].idx
         if end == 0 or not _adjective_like(doc[end - 1]):
             break
         end -= 1
@@ -328,9 +329,9 @@ def _with_type(ctx: DocContext, span: Span, name: str) -> str:
     found = _type_before(ctx, span)
     if found is None:
         return name
-    noun, kind = found
+    noun, kind, first_char = found
     if (noun[:1].isupper() or kind == "place-named") and not fold(name).startswith(fold(noun)):
-        return f"{noun} {name}"
+        return ctx.text[first_char:span.start_char] + name  # as written: "hôpital d'Armentières", no added space
     return name
 
 
@@ -442,7 +443,15 @@ def _features(ctx: DocContext, candidate: Candidate, published: str | None) -> d
         "bare": float(_bare(candidate.name)),
         "first_position": spans[0].start / max(len(ctx.doc), 1) if spans else 1.0,
         "authority_like": float(_authority_name(candidate.name)),
+        "title_near_event": float(any(ctx.in_title(s) and _near_event(ctx, s) for s in spans)),
+        "near_event": float(min(sum(1 for s in spans if _near_event(ctx, s)), INCIDENT_CAP)),
     }
+
+
+def _near_event(ctx: DocContext, span: Span) -> bool:
+    """An incident or sanction word within a few tokens of the name ("Hälsokällan sanctionnée", "la fuite
+    chez Orsane"): the organisation the event happened to, not one named beside it."""
+    return ctx.nearest_cue(span, ("INCIDENT", "SANCTION", "EXPOSE"), window=EVENT_WINDOW) is not None
 
 
 def _only_elsewhere(ctx: DocContext, candidate: Candidate, published: str | None) -> bool:

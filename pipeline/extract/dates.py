@@ -75,6 +75,10 @@ def extract_incident_date(ctx: DocContext, scope: Scope, model: LinearModel,
     best = pick(candidates, model)
     if best is None:
         return DateResult(None, [], candidates)
+    nested = [c for c in candidates if c.score >= model.threshold and len(c.value) > len(best.value)
+              and c.value.startswith(best.value)]
+    if nested:  # "depuis 2013" and "depuis novembre 2013": the same date, at the precision the page gives
+        best = max(nested, key=lambda c: (len(c.value), c.score))
     return DateResult(best.value, [ctx.evidence(best.span, best.value)], candidates)
 
 

@@ -35,7 +35,8 @@ from pipeline.resources import lexicon
 
 EVENT = ("INCIDENT", "SANCTION")
 CAPS = {"lead_event": 3, "lead_howto": 2, "imperative": 6, "fiction": 5, "genre": 2, "top_name_events": 6,
-        "event_names": 20, "years": 6, "reader": 5.0, "we": 5.0, "percent": 1.0, "past_named_events": 5}
+        "event_names": 20, "years": 6, "event_dates": 8, "amounts": 8, "reader": 5.0, "we": 5.0, "percent": 1.0,
+        "past_named_events": 5}
 # features the hand-set weights read but a fit must not: the share of event sentences depends on the page's
 # length (a fit on whole pages learns that explainers have a high share, and then rejects a two-line report)
 NOT_LEARNED = frozenset({"event_share"})
@@ -105,8 +106,17 @@ def incident_features(ctx: DocContext, events: set[int] | None = None) -> dict[s
         "top_name_share": top / sum(names.values()) if names else 0.0,
         "event_names": len(names),
         "past_named_events": past_named,
+        "event_dates": len({_month(span.text) for span in ctx.spans("dates")
+                            if ctx.sentence_index(span) in events and _YEAR.search(span.text)}),
+        "amounts": len({span.text for span in ctx.spans("money")}),
+        "title_name": float(any(ctx.names(i) for i in title)),
     }
     return {name: float(min(value, CAPS.get(name, value))) for name, value in features.items()}
+
+
+def _month(text: str) -> str:
+    """A date expression's year and month words, to count distinct dates cheaply ("en mars 2024")."""
+    return " ".join(w for w in text.lower().split() if w.isalpha() or _YEAR.fullmatch(w))
 
 
 @lru_cache(maxsize=4)

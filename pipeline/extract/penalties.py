@@ -17,9 +17,11 @@ from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
 from pipeline.extract.scope import OTHER, Scope
+from pipeline.extract.tense import pluperfect
 from pipeline.learn.candidates import Candidate, score
 from pipeline.learn.linear import LinearModel
 from pipeline.normalize.money import currency_families, parse_money
+from pipeline.normalize.names import name_key
 from pipeline.record import Evidence, Penalty
 
 KIND_OF = {"PEN_FINE": "fine", "PEN_SETTLEMENT": "settlement", "PEN_DAMAGES": "damages",
@@ -91,6 +93,8 @@ def penalty_candidates(ctx: DocContext, scope: Scope, companies: list[str], auth
             "scope_other": float(scope.kind(index) == OTHER),
             "scope_out": float(not scope.reads(index) and scope.kind(index) != OTHER),
             "names_ours": float(ctx.mentions_any(index, companies)),
+            "names_other": float(_names_other(ctx, index, companies)),
+            "pluperfect": float(pluperfect(ctx.sentences[index])),
             "authority": float(any(o.label_ == "authority" and ctx.sentence_index(o) == index
                                    for o in ctx.spans("orgs"))),
             "title": float(ctx.in_title(span)), "lead": float(ctx.in_lead(span)),
@@ -165,6 +169,13 @@ def another_case(ctx: DocContext, span: Span, companies: list[str], publication_
     index = ctx.sentence_index(span)
     return (ctx.has_cue(index, "OTHER_INCIDENT") or ctx.has_old_date(index, publication_date)
             or ctx.names_other_organisation(index, companies))
+
+
+def _names_other(ctx: DocContext, index: int, companies: list[str]) -> bool:
+    """The sentence names an organisation that is none of ours ("la CNIL avait infligé 32 millions à Amazon")."""
+    ours = [name_key(c) for c in companies]
+    return any(not any(key and (key in name_key(n) or name_key(n) in key) for key in ours)
+               for n in ctx.organisations(index))
 
 
 def currency_hints(ctx: DocContext) -> dict[str, str]:

@@ -82,6 +82,8 @@ def parse_money(text: str, hints: dict[str, str] | None = None) -> Money | None:
     (True, True)
     >>> [parse_money(t, hints={"dollar": "CAD"}).currency for t in ("150 000 $", "2 millions de dollars", "5 $ US")]
     ['CAD', 'CAD', 'USD']
+    >>> parse_money("18,5 M$", {"dollar": "CAD"}).currency
+    'CAD'
     >>> parse_money("4,5 millions de couronnes") is None, parse_money("4,5 millions de couronnes", {"krone": "NOK"})
     (True, Money(amount=Decimal('4500000'), currency='NOK'))
     """
@@ -95,6 +97,9 @@ def parse_money(text: str, hints: dict[str, str] | None = None) -> Money | None:
     number_text = re.sub(r"^(de|d')\s+", "", number_text, flags=re.I)
     if surface in glued_scales():
         multiplier, currency = glued_scales()[surface]
+        shared = currency_families()[0].get(next((c for c in surface if not c.isalpha()), ""))
+        if shared is not None and (hints or {}).get(shared[0]):
+            currency = (hints or {})[shared[0]]  # "18,5 M$" on a Canadian page
         value = parse_number(number_text)
         amount = value * multiplier if value is not None else None
     else:

@@ -27,11 +27,18 @@ def name_key(name: str) -> str:
     ('toyota motor', 'hexavia', 'amazon.com')
     >>> name_key("Zoom Video Communications Inc"), name_key("Société Générale")
     ('zoom video communications', 'societe generale')
+    >>> name_key("Wiltz-Lenz Assurances S.à r.l."), name_key("Wiltz-Lenz Assurances S.à r.l")
+    ('wiltz-lenz assurances', 'wiltz-lenz assurances')
     """
     words = fold(_PUNCT.sub(" ", name)).split()
     suffixes = legal_suffixes()
-    while len(words) > 1 and words[-1] in suffixes:
-        words.pop()
+    while len(words) > 1:
+        if words[-1] in suffixes or words[-1].replace(".", "") in suffixes:
+            words.pop()
+        elif len(words) > 2 and (words[-2] + words[-1]).replace(".", "") in suffixes:
+            del words[-2:]  # "S.à r.l.", "S.A R.L"
+        else:
+            break
     while len(words) > 1 and words[0] in ("groupe", "group", "le", "la", "les", "l'"):
         words.pop(0)
     return " ".join(words)

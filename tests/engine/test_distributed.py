@@ -60,7 +60,7 @@ def corpus(tmp_path_factory) -> Path:
     for name, text in (("a/page.txt", TEXTS[1]), ("b/page.html", TEXTS[2])):  # content of their own
         (root / name).write_text(text.read_text(encoding="utf-8") + f"\nVariante {name}.\n", encoding="utf-8")
     (root / "zz" / "empty.txt").write_text("  \n", encoding="utf-8")
-    pages = sorted((RAW / "html").glob("*.html"))[:8]  # a crawl of 8 pages, read in record batches
+    pages = sorted((RAW / "html").glob("h*.html"))[:8]  # a crawl of 8 pages, read in record batches
     write_warc(root / "zz" / "crawl.warc.gz", [(f"https://exemple.fr/{page.stem}", "text/html; charset=utf-8",
                                                 page.read_bytes() + b"<!-- archive -->") for page in pages])
     return root
