@@ -17,7 +17,7 @@ import logging
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -29,9 +29,6 @@ from pipeline.settings import Limits
 
 log = logging.getLogger(__name__)
 
-PAGE_SUFFIXES: dict[str, Kind] = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text"}
-DUMP_SUFFIXES = {".jsonl", ".ndjson"}
-WARC_SUFFIXES = {".warc", ".arc"}
 _HTML_SNIFF = re.compile(r"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
 _TAG_SNIFF = re.compile(r"<(p|div|span|a|br|article|section|h[1-6])[\s>/]", re.I)
 _READ_CHUNK = 1 << 20
@@ -50,25 +47,60 @@ class InputUnit:
     first: int = 0  # WARC: response records before ``start`` (they number the records without an id)
 
 
-def input_format(path: Path) -> str | None:
-    """``html``, ``text``, ``jsonl``, ``warc`` or None for an unsupported file name.
+@dataclass(frozen=True, slots=True)
+class InputFormat:
+    """One kind of input file: the one table of formats every other module asks (never a name string)."""
 
-    >>> input_format(Path("a/page.HTML.gz")), input_format(Path("dump.warc.gz")), input_format(Path("x.md"))
-    ('html', 'warc', None)
+    name: str
+    suffixes: tuple[str, ...]  # lower case, before an optional ".gz"
+    one_page: bool  # a file is one page (html, text); otherwise a dump of many
+    may_hold_text_dumps: bool  # its documents can be text dumps (the line memory reads them)
+    read: Callable[[Path, InputUnit, Limits], Iterator[Item]]
+    split: Callable[[Path, int], Iterator[InputUnit]] | None = None  # cut a big file into units
+
+
+def _read_html(path: Path, unit: InputUnit, limits: Limits) -> Iterator[Item]:
+    yield _read_page(path, "html", limits)
+
+
+def _read_text(path: Path, unit: InputUnit, limits: Limits) -> Iterator[Item]:
+    yield _read_page(path, "text", limits)
+
+
+def _read_warc(path: Path, unit: InputUnit, limits: Limits) -> Iterator[Item]:
+    from pipeline.warc import read_warc  # warcio is only imported when needed
+
+    yield from read_warc(path, limits, unit.start, unit.end, unit.first)
+
+
+def _split_jsonl(path: Path, split_bytes: int) -> Iterator[InputUnit]:
+    """Byte ranges of an uncompressed dump (a gzip stream cannot be entered in the middle)."""
+    size = path.stat().st_size
+    if path.name.lower().endswith(".gz"):
+        yield InputUnit(str(path))
+        return
+    for start in range(0, size, split_bytes):
+        yield InputUnit(str(path), start, min(start + split_bytes, size))
+
+
+def _split_warc(path: Path, split_bytes: int) -> Iterator[InputUnit]:
+    from pipeline.warc import warc_units
+
+    yield from warc_units(path, split_bytes)
+
+
+def input_format(path: Path) -> InputFormat | None:
+    """The format of a file, by name, or None for an unsupported one.
+
+    >>> [f.name if f else None for f in map(input_format, (Path("a/page.HTML.gz"), Path("d.warc.gz"), Path("x.md")))]
+    ['html', 'warc', None]
     """
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
     if not suffixes:
         return None
-    last = suffixes[-1]
-    if last in PAGE_SUFFIXES:
-        return PAGE_SUFFIXES[last]
-    if last in DUMP_SUFFIXES:
-        return "jsonl"
-    if last in WARC_SUFFIXES:
-        return "warc"
-    return None
+    return _BY_SUFFIX.get(suffixes[-1])
 
 
 def document_id(path: Path) -> str:
@@ -112,15 +144,9 @@ def plan_units(inputs: Iterable[str | Path], split_bytes: int | None = None) -> 
     """Input units: one per file; uncompressed JSONL dumps cut into ranges of ``split_bytes``, and WARC
     files (plain or gzip) into batches of whole records of about ``split_bytes``."""
     for path in discover(inputs):
-        size = path.stat().st_size
         fmt = input_format(path)
-        if split_bytes and size > split_bytes and fmt == "jsonl" and not path.name.lower().endswith(".gz"):
-            for start in range(0, size, split_bytes):
-                yield InputUnit(str(path), start, min(start + split_bytes, size))
-        elif split_bytes and size > split_bytes and fmt == "warc":
-            from pipeline.warc import warc_units
-
-            yield from warc_units(path, split_bytes)
+        if split_bytes and fmt is not None and fmt.split is not None and path.stat().st_size > split_bytes:
+            yield from fmt.split(path, split_bytes)
         else:
             yield InputUnit(str(path))
 
@@ -136,16 +162,10 @@ def read_unit(unit: InputUnit, limits: Limits) -> Iterator[Item]:
     path = Path(unit.path)
     fmt = input_format(path)
     try:
-        if fmt == "jsonl":
-            yield from _read_jsonl(path, unit, limits)
-        elif fmt == "warc":
-            from pipeline.warc import read_warc  # warcio is only imported when needed
-
-            yield from read_warc(path, limits, unit.start, unit.end, unit.first)
-        elif fmt in ("html", "text"):
-            yield _read_page(path, fmt, limits)
-        else:
+        if fmt is None:
             yield _file_error(path, DocumentError("E110", path=str(path)))
+        else:
+            yield from fmt.read(path, unit, limits)
     except PipelineError as error:  # a failure that concerns the whole file
         yield _file_error(path, error)
     except OSError as error:
@@ -310,3 +330,14 @@ def _clean_json_text(value: str) -> str:
 
     value = value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
     return repair_mojibake(value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+FORMATS: tuple[InputFormat, ...] = (
+    InputFormat("html", (".html", ".htm", ".xhtml"), one_page=True, may_hold_text_dumps=False, read=_read_html),
+    InputFormat("text", (".txt",), one_page=True, may_hold_text_dumps=True, read=_read_text),
+    InputFormat("jsonl", (".jsonl", ".ndjson"), one_page=False, may_hold_text_dumps=True, read=_read_jsonl,
+                split=_split_jsonl),
+    InputFormat("warc", (".warc", ".arc"), one_page=False, may_hold_text_dumps=False, read=_read_warc,
+                split=_split_warc),
+)
+_BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}

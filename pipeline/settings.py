@@ -52,7 +52,7 @@ class NlpOptions:
 class BoilerplateOptions:
     html_favor_precision: bool = False
     html_favor_recall: bool = False
-    html_fast: bool = True
+    html_fast: bool = False
     html_include_tables: bool = True
     repeated_lines: bool = True
 

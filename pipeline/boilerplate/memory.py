@@ -70,7 +70,8 @@ def build_memory(inputs: Sequence[str | Path], limits: Limits) -> LineMemory:
 
     memory = LineMemory()
     for path in discover(inputs):
-        if input_format(path) in ("html", "warc"):
+        fmt = input_format(path)
+        if fmt is None or not fmt.may_hold_text_dumps:
             continue
         for item in read_unit(InputUnit(str(path)), limits):
             if isinstance(item, RawDocument) and item.kind == "text":

@@ -383,7 +383,7 @@ def _article_resumes(lines: list[Line], position: int) -> bool:
     """After a closing heading, a long paragraph within a few lines (past the teasers' headlines) means the
     article goes on: the heading opened a teaser block inside the body, not the end of the page."""
     for line in lines[position:position + RESUME_LOOKAHEAD]:
-        if line.marker is not None or _comment_header(line):
+        if (line.marker is not None and line.marker.kind in ("end", "aside")) or _comment_header(line):
             return False
         if line.prose and line.words >= RESUME_WORDS and not line.reply and not line.teaser:
             return True

@@ -13,66 +13,21 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
 from pipeline.boilerplate import LineMemory
 from pipeline.boilerplate.memory import build_memory
-from pipeline.document import RawDocument
-from pipeline.engine.admission import Admission
-from pipeline.engine.ledger import Ledger
+from pipeline.engine.core import ERROR, Item, Outcome, Result, RunState, RunSummary, died, timed_out
 from pipeline.engine.progress import Progress
-from pipeline.errors import DocumentError, ErrorRow
-from pipeline.process import Processor, Result
+from pipeline.process import Processor
 from pipeline.readers import iter_documents
-from pipeline.record import Record
 from pipeline.settings import Options
-from pipeline.sinks.base import Sink, SinkError
+from pipeline.sinks.base import Sink
 
 log = logging.getLogger(__name__)
 
-Item = RawDocument | ErrorRow
-
-
-@dataclass(slots=True)
-class RunSummary:
-    read: int = 0
-    records: int = 0
-    errors: int = 0
-    duplicates: int = 0
-    skipped: int = 0
-    repeats: int = 0  # the same document (doc_id and content) listed again: written once
-    seconds: float = 0.0
-    load_seconds: float = 0.0  # spent loading the spaCy pipeline (in this process or the workers)
-    error_codes: dict[str, int] = field(default_factory=dict)
-
-    def add(self, results: Sequence[Result]) -> None:
-        for result in results:
-            self.read += 1
-            if isinstance(result, Record):
-                self.records += 1
-            elif result.is_duplicate:
-                self.duplicates += 1
-            else:
-                self.errors += 1
-                self.error_codes[result.code] = self.error_codes.get(result.code, 0) + 1
-
-    def as_dict(self) -> dict[str, object]:
-        return {"documents_read": self.read + self.skipped + self.repeats, "records": self.records,
-                "errors": self.errors, "duplicates": self.duplicates, "repeated": self.repeats,
-                "skipped_already_written": self.skipped,
-                "seconds": round(self.seconds, 2), "error_codes": self.error_codes}
-
-    def __str__(self) -> str:
-        rate = self.read / self.seconds if self.seconds else 0.0
-        text = (f"documents read: {self.read + self.skipped + self.repeats}, records: {self.records}, "
-                f"errors: {self.errors}, duplicates: {self.duplicates}, repeated: {self.repeats}, "
-                f"skipped (already written): {self.skipped}, "
-                f"seconds: {self.seconds:.1f} ({rate:.1f} docs/s)")
-        if self.error_codes:
-            text += " | error codes: " + ", ".join(f"{k}={v}" for k, v in sorted(self.error_codes.items()))
-        return text
+__all__ = ["RunSummary", "chunked", "run_batches", "run_local"]
 
 
 def run_local(inputs: Sequence[str | Path], sinks: Sequence[Sink], out_dir: Path, options: Options,
@@ -83,58 +38,23 @@ def run_local(inputs: Sequence[str | Path], sinks: Sequence[Sink], out_dir: Path
     ``processor`` reuses an already loaded pipeline (one worker); its options win over ``options``.
     """
     started = time.perf_counter()
-    summary = RunSummary()
-    ledger = Ledger(out_dir)
-    if force:
-        ledger.clear()
+    run = RunState(out_dir, sinks, force)
     memory = build_memory(inputs, options.limits) if options.boilerplate.repeated_lines else None
-    admission = Admission(ledger, [sink.url for sink in sinks], force=force)
     meter = Progress(options.run.progress_every, enabled=progress)
-    batches = chunked(admission.admit(iter_documents(inputs, options.limits)), options.run.chunk_size)
+    batches = chunked(run.admission.admit(iter_documents(inputs, options.limits)), options.run.chunk_size)
     try:
-        for sink in sinks:
-            sink.open(fresh=force)
-            ledger.mark_sink(sink.url, sink.existing())  # what a crash left written but not marked
-        for results in run_batches(batches, options, memory, workers, processor, summary):
-            write_to_sinks(results, sinks, ledger)
-            rows = [(r.doc_id, r.content_hash, _status(r)) for r in results]
-            ledger.mark(rows)
-            admission.settled(rows)
-            summary.add(results)
-            meter.update(len(results), sum(1 for r in results if isinstance(r, ErrorRow) and not r.is_duplicate))
+        run.open_sinks()
+        for results in run_batches(batches, options, memory, workers, processor, run.summary):
+            run.write(results)
+            outcomes = [Outcome.of(r) for r in results]
+            run.settle(outcomes)
+            meter.update(len(outcomes), sum(1 for o in outcomes if o.status == ERROR))
     finally:
         meter.close()
-        for sink in sinks:
-            sink.close()
-        ledger.close()
-    summary.skipped = admission.skipped
-    summary.repeats = admission.repeats
+        run.close()
+    summary = run.finish()
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def write_to_sinks(results: Sequence[Result], sinks: Sequence[Sink], ledger: Ledger) -> None:
-    """Each sink gets the results it does not hold yet; a failing sink stops the run (the ledger keeps
-    what the others committed, and a rerun sends the batch to the failed sink only)."""
-    pairs = [(r.doc_id, r.content_hash) for r in results]
-    for sink in sinks:
-        done = ledger.written_in(sink.url, pairs)
-        todo = [r for r in results if r.doc_id not in done]
-        if not todo:
-            continue
-        try:
-            sink.write(todo)
-        except SinkError as error:
-            log.error("%s", error)
-            raise SinkError("E303", sink=sink.url, count=len(todo), reason=error,
-                            ids=", ".join(r.doc_id for r in todo)) from error
-        ledger.mark_sink(sink.url, [(r.doc_id, r.content_hash) for r in todo])
-
-
-def _status(result: Result) -> str:
-    if isinstance(result, Record):
-        return "record"
-    return "duplicate" if result.is_duplicate else "error"
 
 
 def chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -236,9 +156,9 @@ def _one_by_one(batch: list[Item], options: Options, memory: LineMemory | None) 
             results.extend(single.submit(_work, [item]).result(timeout=limit))
             continue
         except BrokenProcessPool as broken:
-            results.append(_died(item, broken))
+            results.append(died(item, str(broken)))
         except TimeoutError:
-            results.append(_timed_out(item, limit))
+            results.append(timed_out(item, limit))
             _kill_workers(single)
         single.shutdown(wait=False, cancel_futures=True)
         single = _warm_single(options, memory)
@@ -262,17 +182,3 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         if process.is_alive():
             process.kill()
-
-
-def _timed_out(item: Item, limit: float) -> ErrorRow:
-    if isinstance(item, ErrorRow):
-        return item
-    log.warning("%s: stopped after %s s (time limit)", item.doc_id, limit)
-    return ErrorRow.from_error(item.doc_id, item.path, DocumentError("E204", limit=limit), item.content_hash)
-
-
-def _died(item: Item, error: BaseException) -> ErrorRow:
-    if isinstance(item, ErrorRow):
-        return item
-    return ErrorRow.from_error(item.doc_id, item.path, DocumentError("E207", reason=str(error) or "killed"),
-                               item.content_hash)

@@ -35,7 +35,7 @@ from pipeline.record import Evidence
 from pipeline.resources import lexicon
 from pipeline.settings import DEFAULT_MODELS_DIR
 
-EXCLUDED_ROLES = frozenset({"press", "authority", "security", "ngo", "attacker", "not_org"})
+EXCLUDED_ROLES = frozenset({"press", "authority", "security", "ngo", "attacker", "not_org", "place"})
 NER_PRIORS = {"ORG": 1.0, "MISC": 0.3, "PRODUCT": 1.0, "LOC": -1.5, "PER": -2.5}
 EVENT_WINDOW = 5  # tokens between a name and the incident word that makes it the event's organisation
 TYPED_PRIOR = 2.0  # an organisation-type noun introduces the name ("la mutuelle X"): cancels LOC/PER priors
@@ -49,6 +49,7 @@ MAX_COMPANIES = 6
 _ACRONYM_IN_PARENS = re.compile(r"\(([A-Z]{2,8})\)")
 ACRONYM_WINDOW = 14  # tokens before "(ACRONYM)" searched for the name it abbreviates
 AUTHORITY_NAME_HEADS = frozenset({"commission", "autorite", "tribunal", "cour", "parquet", "gendarmerie", "police",
+                                  "chambre", "instance",
                                   "prepose", "commissaire", "commissariat", "inspection", "ministere", "procureur",
                                   "juge", "juridiction", "defenseur", "controleur"})
 _DETERMINERS = re.compile(r"^(l['’]|la |le |les |du |de la |des |de l['’]|d['’]|au |aux )", re.I)
@@ -177,9 +178,15 @@ def _candidates(ctx: DocContext) -> tuple[dict[str, Candidate], list[str]]:
         candidate.labels.add(ent.label_)
     _count_unread_mentions(ctx, candidates)
     defined = _authority_acronyms(ctx)
+    places = _places(ctx.models_dir)
+    data_words = {name_key(span.text) for span in ctx.spans("data_acronyms")}
     for candidate in candidates.values():
         if not candidate.roles and (_authority_name(candidate.name) or candidate.key in defined):
             candidate.roles.add("authority")
+        if not candidate.roles and candidate.key in places:
+            candidate.roles.add("place")  # "Luxembourg", "Casablanca": where, not who
+        if not candidate.roles and candidate.key in data_words:
+            candidate.roles.add("not_org")  # "NAS", "IBAN": a kind of data written in capitals
     for candidate in candidates.values():
         candidate.typed = any(_type_before(ctx, s) is not None or _typed_name(s.text) for s in candidate.spans)
     _merge_nested(candidates)
@@ -272,6 +279,11 @@ def _extended(span: Span) -> Span:
             name_end > end and not doc[name_end - 1].whitespace_ and doc[name_end].is_alpha)):
         name_end += 1
     return doc[span.start:name_end] if name_end > end else span
+
+
+@lru_cache(maxsize=4)
+def _places(models_dir: Path) -> frozenset[str]:
+    return frozenset(name_key(row[0]) for row in lexicon("places.txt", models_dir))
 
 
 @lru_cache(maxsize=4)

@@ -35,6 +35,37 @@ class Sink(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Flush and release the destination."""
 
+    # -- staging: a run whose partitions are written elsewhere (Dask workers) ------------------------
+    # The client opens the sink and reconciles the ledger, then calls ``stage_parts``; each worker
+    # writes its partition through ``part_writer(part)`` (``abort`` drops a failed attempt); the client
+    # calls ``commit_part(part)`` once a partition is written, in input order, and ``finish_parts`` at
+    # the end. A sink decides here how its parts are prepared, written and committed: an engine never
+    # asks which sink it holds.
+    def stage_parts(self) -> None:
+        """The client's sink gets ready for workers writing parts: by default it closes (each worker
+        opens its own connection)."""
+        self.close()
+
+    def part_writer(self, part: str) -> Sink:
+        """On a worker: an open sink that writes partition ``part`` (by default the same destination)."""
+        writer = open_sink(self.url)
+        writer.open()
+        return writer
+
+    def abort(self) -> None:
+        """Drop what a failed part writer wrote, if it can (by default: close)."""
+        self.close()
+
+    def commit_part(self, part: str) -> None:  # noqa: B027 - optional hook
+        """On the client, once partition ``part`` is written: make it part of the output."""
+
+    def finish_parts(self) -> None:  # noqa: B027 - optional hook
+        """On the client, at the end of a staged run: release what staging kept."""
+
+    def shared_paths(self) -> list[Path]:
+        """Directories every worker must see (file sinks)."""
+        return []
+
     def __enter__(self) -> Sink:
         self.open()
         return self

@@ -75,6 +75,25 @@ class JsonlSink(Sink):
             handle.close()
         self._handles.clear()
 
+    def stage_parts(self) -> None:
+        """Stays open: the workers' part files are appended here, in partition order."""
+        clear_parts(self.directory)
+
+    def part_writer(self, part: str) -> Sink:
+        writer = JsonlPartSink(self.directory, part)
+        writer.open()
+        return writer
+
+    def commit_part(self, part: str) -> None:
+        self.append_part(part)
+
+    def finish_parts(self) -> None:
+        self.close()
+        clear_parts(self.directory)
+
+    def shared_paths(self) -> list[Path]:
+        return [self.directory]
+
     def append_part(self, name: str) -> int:
         """Append the part files of partition ``name`` (see :class:`JsonlPartSink`), then delete them.
 

@@ -55,6 +55,14 @@ class ParquetSink(Sink):
         pq.write_table(table, temporary)
         os.replace(temporary, final)
 
+    def part_writer(self, part: str) -> Sink:
+        """The same directory, not opened again (the client prepared it; a worker must not clear the
+        temporary files of another)."""
+        return ParquetSink(self.directory)
+
+    def shared_paths(self) -> list[Path]:
+        return [self.directory]
+
     def existing(self) -> Iterator[tuple[str, str | None]]:
         import pyarrow.parquet as pq
 
