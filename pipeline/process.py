@@ -23,6 +23,7 @@ from pipeline.extract import Triaged, complete, triage
 from pipeline.language import FRENCH
 from pipeline.nlp import SALIENT_NER, build_nlp, make_doc
 from pipeline.record import Record
+from pipeline.resources import use_models_dir
 from pipeline.settings import Options
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class Processor:
     """The whole per-document pipeline, with the spaCy pipeline loaded once (lazily)."""
 
     def __init__(self, options: Options, memory: LineMemory | None = None) -> None:
+        use_models_dir(options.models_dir)  # every loader reads the knowledge of the run's models directory
         self.options = options
         self.memory = memory
         self._nlp: Language | None = None

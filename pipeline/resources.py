@@ -1,13 +1,20 @@
-"""Loaders for the data files under ``models/``: lexicons (TSV) and patterns (JSONL).
+"""The one loader of the data files under ``models/``: lexicons and word lists (TSV), patterns (JSONL),
+linear models (JSON).
 
-Files are read once per process and cached. Lines starting with ``#`` are comments.
+Files are read once per process and models directory, and cached. Lines starting with ``#`` are
+comments. Every module reads its knowledge here, from the *active* models directory: the one the run's
+options name (:func:`use_models_dir`, called when a :class:`~pipeline.process.Processor` is built), so that
+a ``--config`` with another models directory is honoured everywhere, never mixed with the default one.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.learn.linear import LinearModel, read_model
 from pipeline.settings import DEFAULT_MODELS_DIR
@@ -39,19 +46,63 @@ def read_jsonl(path: Path) -> list[dict]:
     return items
 
 
-@lru_cache(maxsize=64)
-def lexicon(name: str, models_dir: Path = DEFAULT_MODELS_DIR, folder: str = "lexicons") -> tuple[tuple[str, ...], ...]:
+T = TypeVar("T")
+_ACTIVE = [DEFAULT_MODELS_DIR]
+
+
+def use_models_dir(models_dir: Path) -> None:
+    """Make ``models_dir`` the directory every loader reads by default (one per process)."""
+    _ACTIVE[0] = Path(models_dir)
+
+
+def active_models_dir() -> Path:
+    return _ACTIVE[0]
+
+
+def per_models_dir(function: Callable[[], T]) -> Callable[[], T]:
+    """Cache a function that builds a table from the knowledge files, once per active models directory."""
+    cache: dict[Path, T] = {}
+
+    @functools.wraps(function)
+    def cached() -> T:
+        key = active_models_dir()
+        if key not in cache:
+            cache[key] = function()
+        return cache[key]
+
+    return cached
+
+
+def lexicon(name: str, models_dir: Path | None = None, folder: str = "lexicons") -> tuple[tuple[str, ...], ...]:
     """A TSV file under ``models/<folder>/`` (``lexicons`` by default) as a tuple of rows (cached)."""
+    return _lexicon(name, models_dir or active_models_dir(), folder)
+
+
+@lru_cache(maxsize=128)
+def _lexicon(name: str, models_dir: Path, folder: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(row) for row in read_tsv(models_dir / folder / name))
 
 
-@lru_cache(maxsize=64)
-def patterns(name: str, models_dir: Path = DEFAULT_MODELS_DIR) -> tuple[dict, ...]:
+def words(name: str, models_dir: Path | None = None, folder: str = "lexicons") -> frozenset[str]:
+    """A one-word-per-line list (the first cell of each row), lower-cased."""
+    return frozenset(row[0].lower() for row in lexicon(name, models_dir, folder) if row)
+
+
+def patterns(name: str, models_dir: Path | None = None) -> tuple[dict, ...]:
     """A JSONL pattern file under ``models/patterns/`` (cached)."""
+    return _patterns(name, models_dir or active_models_dir())
+
+
+@lru_cache(maxsize=64)
+def _patterns(name: str, models_dir: Path) -> tuple[dict, ...]:
     return tuple(read_jsonl(models_dir / "patterns" / name))
 
 
-@lru_cache(maxsize=16)
-def classifier(name: str, models_dir: Path = DEFAULT_MODELS_DIR) -> LinearModel:
+def classifier(name: str, models_dir: Path | None = None) -> LinearModel:
     """A linear model under ``models/classifiers/`` (cached)."""
+    return _classifier(name, models_dir or active_models_dir())
+
+
+@lru_cache(maxsize=32)
+def _classifier(name: str, models_dir: Path) -> LinearModel:
     return read_model(models_dir / "classifiers" / name)

@@ -176,7 +176,7 @@ def filter_blocks(blocks: list[tuple[str, bool]], title: str | None, models_dir:
             reason = "headline repeated in the body"
         elif line.marker is not None:
             kind = line.marker.kind
-            if kind == "end" and any(r is None for r in reasons):
+            if kind in ("end", "comments") and any(r is None for r in reasons):
                 closed = True
                 reason = f"closing section: {line.marker.phrase}"
             elif kind == "aside":
@@ -184,7 +184,7 @@ def filter_blocks(blocks: list[tuple[str, bool]], title: str | None, models_dir:
                 reason = f"teaser block: {line.marker.phrase}"
             elif kind == "byline":
                 reason = "byline/date line (metadata)"
-            elif kind != "end":
+            elif kind not in ("end", "comments"):
                 reason = f"furniture: {line.marker.phrase}"
         elif line.byline:
             reason = "byline/date line (metadata)"

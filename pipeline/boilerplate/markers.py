@@ -7,16 +7,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline import resources
 from pipeline.normalize.text import fold
-from pipeline.resources import read_tsv
+from pipeline.resources import lexicon
 
 BULLETS = ("•", "·", "▪", "►", "→", "■", "●", "◦", "-", "*", "–", "—", "›", "»")
 SENTENCE_END = (".", "!", "?", "…", "»", "\"", "”", ".)", ".»", "?»", "!»", ";", ":")
 _WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 _TEASER_END = re.compile(r"(\.\.\.|…)\s*$")
 _REPLY = re.compile(r"^(?:@\w|[^\W\d_]+(?:\d|_)[\w.-]*\s?:\s)")
-_COUNT_HEADING = re.compile(r"^(?:\d+\s+(?:commentaires?|reactions?|reponses?|avis)"
-                            r"|(?:commentaires?|reactions?|reponses?|avis)\s*\(\d+\))$")
+_COUNT_HEADING = re.compile(r"^(?:\d+\s+(?:commentaires?|reactions?|reponses?|avis|contributions?)"
+                            r"|(?:(?:vos\s+)?(?:commentaires?|reactions?|reponses?|avis|contributions?))\s*\(\d+\))$")
+CONSENT_TOPICS = ("cookie", "traceur", "temoins", "partenaires", "vie privee")  # what a consent banner is about
 CONSENT_MAX_WORDS = 45  # a cookie banner is a short notice; a paragraph that mentions cookies is prose
 _READER = re.compile(r"\b(nous|vous|notre|votre|nos|vos|on|tu|ton|ta|tes)\b")
 _INLINE_SEPARATORS = re.compile(r"\s[•·|▪►]\s")
@@ -26,7 +28,7 @@ _INLINE_SEPARATORS = re.compile(r"\s[•·|▪►]\s")
 class Marker:
     phrase: str
     match: str  # prefix, contains, exact
-    kind: str  # line, aside, end, byline
+    kind: str  # line, aside, end, comments, byline
 
 
 class MarkerTable:
@@ -40,8 +42,8 @@ class MarkerTable:
         self.contains = [m for m in markers if m.match == "contains"]
 
     @classmethod
-    def load(cls, path: Path) -> MarkerTable:
-        rows = read_tsv(path)
+    def load(cls, models_dir: Path) -> MarkerTable:
+        rows = lexicon("markers.tsv", models_dir, folder="boilerplate")
         return cls([Marker(fold(r[0]), r[1], r[2]) for r in rows if len(r) >= 3])
 
     def match(self, line: str) -> Marker | None:
@@ -52,14 +54,15 @@ class MarkerTable:
         if folded in self.exact:
             return self.exact[folded]
         if _COUNT_HEADING.match(folded):  # "3 réactions", "12 commentaires": the comments begin
-            return Marker(folded, "pattern", "end")
+            return Marker(folded, "pattern", "comments")
         for marker in self.prefix:
             if folded.startswith(marker.phrase) and _word_boundary(folded, len(marker.phrase)):
                 return marker
         for marker in self.contains:
             if marker.phrase in folded:
                 return marker
-        if "cookie" in folded and _READER.search(folded) and len(folded.split()) <= CONSENT_MAX_WORDS:
+        if (any(word in folded for word in CONSENT_TOPICS) and _READER.search(folded)
+                and len(folded.split()) <= CONSENT_MAX_WORDS):
             for marker in self.consent:
                 if marker.phrase in folded:
                     return Marker(marker.phrase, marker.match, "line")
@@ -72,13 +75,11 @@ def _word_boundary(text: str, index: int) -> bool:
 
 @lru_cache(maxsize=8)
 def marker_table(models_dir: Path) -> MarkerTable:
-    return MarkerTable.load(models_dir / "boilerplate" / "markers.tsv")
+    return MarkerTable.load(models_dir)
 
 
-@lru_cache(maxsize=8)
 def stopwords(models_dir: Path) -> frozenset[str]:
-    with open(models_dir / "lexicons" / "stopwords_fr.txt", encoding="utf-8") as handle:
-        return frozenset(w.strip().lower() for w in handle if w.strip() and not w.startswith("#"))
+    return resources.words("stopwords_fr.txt", models_dir)
 
 
 def words(text: str) -> list[str]:

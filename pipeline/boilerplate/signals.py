@@ -30,11 +30,11 @@ from pathlib import Path
 
 from pipeline.normalize.text import fold
 from pipeline.resources import lexicon
-from pipeline.settings import DEFAULT_MODELS_DIR
 
 CREDIT_MAX_WORDS = 12  # a credit alone on its line
 CAPTION_MAX_WORDS = 45  # a caption that ends with its credit
 ACTION_MAX_WORDS = 25
+NOTICE_MAX_WORDS = 8  # a line this short naming what the site offers is a notice, even without "vous"
 PAGE_MAX_WORDS = 30
 OFFER_MAX_WORDS = 25
 _WORDS = re.compile(r"[\w’'/-]+")
@@ -55,7 +55,7 @@ class SignalWords:
 
 
 @lru_cache(maxsize=4)
-def signal_words(models_dir: Path = DEFAULT_MODELS_DIR) -> SignalWords:
+def signal_words(models_dir: Path | None = None) -> SignalWords:
     rows = lexicon("signals.tsv", models_dir, folder="boilerplate")
     kinds: dict[str, list[str]] = {}
     for word, kind in rows:
@@ -74,6 +74,8 @@ def furniture_signal(text: str, table: SignalWords) -> str | None:
         return "credit"
     if len(words) <= ACTION_MAX_WORDS and _READER.search(folded) and _has_any(folded, words, table.site):
         return "call to action"
+    if len(words) <= NOTICE_MAX_WORDS and _has_any(folded, words, table.site):
+        return "site notice"  # "[Le lecteur vidéo nécessite JavaScript]", "Commentaires fermés"
     if len(words) <= PAGE_MAX_WORDS and any(phrase in folded for phrase in table.page) and not (
             _NEWSROOM.search(folded) and not _READER.search(folded)):
         return "about the page"  # not the newsroom's own note ("à l'heure où nous publions cet article")
@@ -83,7 +85,7 @@ def furniture_signal(text: str, table: SignalWords) -> str | None:
 
 
 def _credit(text: str, folded: str, words: list[str], table: SignalWords) -> bool:
-    credited = any(word in table.credit for word in words)
+    credited = any(part in table.credit for word in words for part in re.split(r"[/_-]+", word))
     if len(words) <= CREDIT_MAX_WORDS and credited and (
             _CREDIT_MARK.search(folded) or folded.startswith(("photo", "credit")) or _UPPER_NAME.search(text)):
         return True

@@ -35,7 +35,9 @@ from pipeline.boilerplate.markers import (
 from pipeline.boilerplate.memory import LineMemory
 from pipeline.boilerplate.signals import furniture_signal, signal_words
 from pipeline.document import LineDecision
+from pipeline.normalize.calendar import calendar
 from pipeline.normalize.text import collapse_spaces, fold, visible_text
+from pipeline.resources import per_models_dir
 
 PROSE_MIN_WORDS = 8
 PROSE_MIN_STOPWORDS = 0.18
@@ -48,6 +50,10 @@ BYLINE_TITLE_GAP = 3  # the headline sits at most this many lines above the byli
 HEADLINE_MIN_WORDS = 6
 HEADLINE_MAX_DIGIT_SHARE = 0.25
 COMMENT_HEADER_MAX_WORDS = 10
+CLOSING = ("end", "comments")  # marker kinds that close the article (comments never let it resume)
+COUNTER = "counter"  # a comment counter near the byline: a furniture line
+COMMENTS_AFTER_WORDS = 80  # the comments open only after this much of the article
+RELATIVE_HEADER_WORDS = 7  # "pseudo il y a 2 heures": a comment header with a relative time
 COMMENT_CONFIRM = 8  # lines after a comment header searched for the next one
 RESUME_LOOKAHEAD = 5  # lines after a closing heading searched for the article's next paragraph
 RESUME_WORDS = 35  # ... a paragraph this long (teaser headlines and comments are shorter)
@@ -57,23 +63,39 @@ AUTHOR_MAX_WORDS = 12
 BYLINE_MAX_WORDS = 18  # a short line with a publication verb and a full date is a byline
 BARE_DATE_WORDS = 6  # a line this short around a full date is a date line ("Le 28 novembre 2023")
 BYLINE_BELOW = 6  # lines under the lead searched for a byline
+TEASER_MIN_WORDS = 4  # a dropped line this long just above a short line makes it one of a list of headlines
 ASIDE_HEADING_WORDS = 8  # under "À lire aussi", a heading this short right before the article resumes
 ASIDE_EXIT_WORDS = 20  # under "À lire aussi", only a paragraph this long (not a list item) resumes the article
 REPEAT_MIN_DOCS = 3  # a short line found in this many other pages of the batch is furniture
 REPEAT_MAX_WORDS = 12
 _DATE_PREFIX = re.compile(r"^\s*(?:date|publié le|publie le|le)\s*:?\s*(\d{4}-\d{2}(?:-\d{2})?|\d{1,2}[/.]\d{1,2}"
                           r"[/.]\d{2,4})\s+(?=\S)", re.I)
-_MONTH = r"(?:janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)[a-zéû]*\.?"
-_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
-_BYLINE = re.compile(
-    r"^(?:par\s+[^.]{2,80}?(?:,|\s[-–—|]\s|\s+le\s|\s+publi)|publi[ée]+\s+le|mis\s+à\s+jour|mis\s+en\s+ligne"
-    r"|le\s+\d{1,2}(?:er)?\s+\w+\s+\d{4}|\d{1,2}(?:er)?\s+\w+\s+\d{4}\s+(?:à|-)|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
-    r"|rédaction\s*[-–—]|\w+\s+[-–—]\s+\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
-    rf"|(?:{_WEEKDAY}\s+)?\d{{1,2}}(?:er)?\s+{_MONTH}\s+\d{{4}}\s*(?:$|[·•|,–—-]))", re.I)
-# an issue line of a periodical: "Regards Croisés n° 212 – février 2024"
-_ISSUE = re.compile(rf"\bn[°º]\s*\d+\b.*\b{_MONTH}\s+\d{{4}}\b", re.I)
-_DATEISH = re.compile(r"\b(\d{1,2}(?:er)?\s+(janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)"
-                      r"\w*\.?\s+\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{2}(?:-\d{2})?)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class DateShapes:
+    """Line shapes built on the calendar words of models/lexicons/calendar.tsv (once per models directory)."""
+
+    byline: re.Pattern[str]  # a line that opens like a byline: "Par X, le ...", "Publié le ...", "12 mars 2024 à"
+    issue: re.Pattern[str]  # an issue line of a periodical: "Regards Croisés n° 212 – février 2024"
+    dateish: re.Pattern[str]  # a full date anywhere in the line
+
+
+@per_models_dir
+def date_shapes() -> DateShapes:
+    cal = calendar()
+    month, weekday = cal.month_pattern, cal.weekday_pattern
+    byline = re.compile(
+        r"^(?:par\s+[^.]{2,80}?(?:,|\s[-–—|]\s|\s+le\s|\s+publi)|publi[ée]+\s+le|mis\s+à\s+jour|mis\s+en\s+ligne"
+        r"|le\s+\d{1,2}(?:er)?\s+\w+\s+\d{4}|\d{1,2}(?:er)?\s+\w+\s+\d{4}\s+(?:à|-)|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+        r"|rédaction\s*[-–—]|\w+\s+[-–—]\s+\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+        rf"|(?:{weekday}\s+)?\d{{1,2}}(?:er)?\s+{month}\s+\d{{4}}\s*(?:$|[·•|,–—-]))", re.I)
+    issue = re.compile(rf"\bn[°º]\s*\d+\b.*\b{month}\s+\d{{4}}\b", re.I)
+    dateish = re.compile(rf"\b(\d{{1,2}}(?:er)?\s+{month}\s+\d{{4}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
+                         r"|\d{4}-\d{2}(?:-\d{2})?)\b", re.I)
+    return DateShapes(byline, issue, dateish)
+
+
 _AUTHOR = re.compile(r"^(?:[Pp]ar|[Tt]exte\s*:?|[Pp]ropos recueillis par|(?:[Tt]est|[ÉéEe]crit|[Rr]édig)[ée]e?s? par)"
                      r"\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+(?:\s+[A-ZÉÈÀÂÎÔ][\w’'.-]+)"
                      r"{0,3}\s*(?:[,|–—-].*)?$"
@@ -89,6 +111,9 @@ METADATA_LINES = 6  # the scraper writes its lines first
 _TEASER_SEPARATOR = re.compile(r"\s*(?::|>>|»|→|➜|▶)\s*")
 _UPDATED = ("mis a jour", "mise a jour", "modifie le", "actualise")
 _BREADCRUMB = re.compile(r"\s[>/|»›]\s")
+_RELATIVE_TIME = re.compile(r"\bil y a\s+(?:\d+|une?|quelques)\s+"
+                            r"(?:secondes?|minutes?|min|heures?|h|jours?|semaines?|mois)\b", re.I)
+_NUMBERED = re.compile(r"^\d+(?:\.\d+)*\s+\w")
 _TIME = re.compile(r"\b\d{1,2}\s?[:h]\s?\d{2}\b")
 _QUOTE = re.compile(r"«[^»]*»")
 
@@ -128,13 +153,14 @@ class Line:
             return True
         if self.words <= AUTHOR_MAX_WORDS and _AUTHOR.match(self.text):
             return True
-        if self.words <= 12 and _ISSUE.search(self.text):
+        if self.words <= 12 and date_shapes().issue.search(self.text):
             return True
-        if self.words <= 25 and bool(_BYLINE.match(self.text)) and bool(_DATEISH.search(self.text)):
+        shapes = date_shapes()
+        if self.words <= 25 and bool(shapes.byline.match(self.text)) and bool(shapes.dateish.search(self.text)):
             return True
         # "Publié: 09.11.2023, 18h34", "Rédigé par S. Perrin le jeudi 10 octobre 2024 à 11:32"
         return (self.words <= BYLINE_MAX_WORDS and bool(_PUBLISHED.search(self.text))
-                and bool(_DATEISH.search(self.text)))
+                and bool(date_shapes().dateish.search(self.text)))
 
     @property
     def byline_shaped(self) -> bool:
@@ -143,7 +169,7 @@ class Line:
         05:30", "Newsletter n° 34 – 28.08.2023"). Read as a byline only near the headline."""
         if self.byline:
             return True
-        if self.words > BYLINE_MAX_WORDS or not _DATEISH.search(self.text) or self.prose:
+        if self.words > BYLINE_MAX_WORDS or not date_shapes().dateish.search(self.text) or self.prose:
             return False
         return bool(_TIME.search(self.text) or _SEPARATOR.search(self.text) or _PUBLISHED.search(self.text)
                     or self.words <= BARE_DATE_WORDS)
@@ -157,7 +183,7 @@ class Line:
     @property
     def reference(self) -> bool:
         """A short line around a full date: a court decision or report reference, a dateline."""
-        return self.words <= 12 and bool(_DATEISH.search(self.text))
+        return self.words <= 12 and bool(date_shapes().dateish.search(self.text))
 
 
 @dataclass(slots=True)
@@ -252,7 +278,7 @@ def _inside_closing_section(lines: list[Line], position: int) -> bool:
     """A prose line right under an 'end' heading near the top is a teaser of a ticker, not the article."""
     for back in range(position - 1, max(position - 4, -1), -1):
         marker = lines[back].marker
-        if marker is not None and marker.kind in ("end", "aside") and not lines[back].byline_shaped:
+        if marker is not None and marker.kind in (*CLOSING, "aside") and not lines[back].byline_shaped:
             return True  # (a dated line such as "Newsletter n° 34 – 28.08.2023" is the issue's byline)
         if lines[back].prose:
             return False
@@ -337,12 +363,15 @@ def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]
         position += 1
         if decisions[line.index].role == "byline":
             continue
-        marker = line.marker
+        marker = _marker_in_context(lines, position, kept)
+        if marker is not None and marker.kind == COUNTER:
+            decisions[line.index] = LineDecision(line.text, False, "boilerplate", f"furniture: {marker.phrase}")
+            continue
         if kept and marker is not None and marker.kind == "end" and _article_resumes(lines, position):
             in_aside = True  # "Sur le même sujet" inside the body: a teaser block, the article goes on below it
             decisions[line.index] = LineDecision(line.text, False, "boilerplate", f"teaser block: {marker.phrase}")
             continue
-        if kept and ((marker is not None and marker.kind == "end") or _comments_begin(lines, position - 1)):
+        if kept and ((marker is not None and marker.kind in CLOSING) or _comments_begin(lines, position - 1)):
             marker = marker or Marker("comment header", "pattern", "end")
             decisions[line.index] = LineDecision(line.text, False, "boilerplate", f"closing section: {marker.phrase}")
             for rest in lines[position:]:
@@ -379,11 +408,25 @@ def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]
     return kept
 
 
+def _marker_in_context(lines: list[Line], position: int, kept: list[Line]) -> Marker | None:
+    """The marker of the line just read (``position`` is past it), read in its context: a count heading in a
+    table of contents ("5 Réactions" under "4 Enquêtes et procédures") is none, and a comments heading
+    before much of the article ("3 commentaires" beside the byline) is a counter, not the comments."""
+    marker = lines[position - 1].marker
+    if marker is None:
+        return None
+    if marker.match == "pattern" and position >= 2 and _numbered(lines[position - 2]):
+        return None
+    if marker.kind == "comments" and sum(line.words for line in kept) < COMMENTS_AFTER_WORDS:
+        return Marker(marker.phrase, marker.match, COUNTER)
+    return marker
+
+
 def _article_resumes(lines: list[Line], position: int) -> bool:
     """After a closing heading, a long paragraph within a few lines (past the teasers' headlines) means the
     article goes on: the heading opened a teaser block inside the body, not the end of the page."""
     for line in lines[position:position + RESUME_LOOKAHEAD]:
-        if (line.marker is not None and line.marker.kind in ("end", "aside")) or _comment_header(line):
+        if (line.marker is not None and line.marker.kind in (*CLOSING, "aside")) or _comment_header(line):
             return False
         if line.prose and line.words >= RESUME_WORDS and not line.reply and not line.teaser:
             return True
@@ -400,8 +443,11 @@ def _comments_begin(lines: list[Line], position: int) -> bool:
 
 def _comment_header(line: Line) -> bool:
     """'Julie — 17 octobre 2024 à 08:12' inside the page: a comment's author and time, the comments begin."""
-    return not line.prose and line.words <= COMMENT_HEADER_MAX_WORDS and bool(
-        _DATEISH.search(line.text)) and bool(_TIME.search(line.text)) and not line.byline
+    if line.prose or line.words > COMMENT_HEADER_MAX_WORDS or line.byline:
+        return False
+    if line.words <= RELATIVE_HEADER_WORDS and _RELATIVE_TIME.search(line.text):
+        return True  # "gwen29 il y a 2 heures"
+    return bool(date_shapes().dateish.search(line.text)) and bool(_TIME.search(line.text))
 
 
 def resumes_after_aside(line: Line) -> bool:
@@ -418,6 +464,8 @@ def _subheading(lines: list[Line], position: int, kept: list[Line], in_aside: bo
     if line.teaser or line.repeated or line.inline_list or not kept:
         return False
     nxt = lines[position + 1] if position + 1 < len(lines) else None
+    if position >= 2 and all(_dropped_headline(lines[i], kept) for i in (position - 1, position - 2)):
+        return False  # the last of a list of headlines ("Les + lus"), not a sub-heading of the article
     if line.bullet and not _intertitle(line.text):  # an item of a list the prose introduced, contiguous
         follows = position > 0 and lines[position - 1] is kept[-1]
         return line.words >= 1 and follows and (kept[-1].text.rstrip().endswith(":") or kept[-1].bullet)
@@ -426,8 +474,18 @@ def _subheading(lines: list[Line], position: int, kept: list[Line], in_aside: bo
     introduces = nxt.words >= PROSE_MIN_WORDS and nxt.text.rstrip().endswith(":")  # "GeoPulse devra :"
     if in_aside:
         return (resumes_after_aside(nxt) and line.words <= ASIDE_HEADING_WORDS and ":" not in line.text
-                and not _DATEISH.search(line.text))
+                and not date_shapes().dateish.search(line.text))
     return nxt.prose or introduces
+
+
+def _numbered(line: Line) -> bool:
+    return bool(_NUMBERED.match(line.text))
+
+
+def _dropped_headline(line: Line, kept: list[Line]) -> bool:
+    """A headline-shaped line the article did not keep (one of a list of other stories' headlines)."""
+    return (line not in kept and line.marker is None and line.signal is None and not line.byline_shaped
+            and not line.prose and TEASER_MIN_WORDS <= line.words <= TITLE_MAX_WORDS)
 
 
 def _intertitle(text: str) -> bool:

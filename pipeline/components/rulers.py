@@ -22,16 +22,16 @@ are matched on the light lemma, so a phrase written once matches its inflected f
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 
 from pipeline.components.lexeme_flags import LexemeFlags
 from pipeline.components.quantities import COUNT  # importing it registers quantity_ruler
+from pipeline.normalize.calendar import calendar
 from pipeline.normalize.number import scale_words
 from pipeline.normalize.text import light_lemma
-from pipeline.resources import lexicon, patterns
+from pipeline.resources import lexicon, patterns, per_models_dir
 
 LONGEST = {"@misc": "spacy.first_longest_spans_filter.v1"}
 LEMMA_RULERS = {  # spans key -> pattern file
@@ -122,7 +122,7 @@ def _number_token() -> list[list[dict]]:
     ]
 
 
-@lru_cache(maxsize=1)
+@per_models_dir
 def _big_scales() -> list[str]:
     return sorted(w for w in scale_words() if w.startswith(("mill", "md", "mds", "mrd", "bn", "demi-mill")))
 
@@ -174,9 +174,8 @@ def count_units(models_dir: Path) -> dict[str, str]:
 def date_patterns(nlp: Language, models_dir: Path) -> list[dict]:
     """Date expressions: '1er août 2021', 'dimanche 1er août', 'novembre 2013', 'depuis 2013',
     'entre juin et septembre 2022', 'dans la nuit de samedi à dimanche', 'le week-end dernier' ..."""
-    months, weekdays, leads, relatives = [], [], [], []
-    for word, kind in lexicon("calendar.tsv", models_dir):
-        {"month": months, "weekday": weekdays, "lead": leads, "relative": relatives}[kind].append(word)
+    cal = calendar()
+    months, weekdays, leads, relatives = list(cal.month_words), list(cal.weekdays), list(cal.leads), list(cal.relatives)
     month = {"LOWER": {"IN": months}}
     year = {"SHAPE": "dddd"}  # checked against 1970-2099 when parsed
     day = {"LOWER": {"IN": ["1er", *(str(d) for d in range(1, 32)), *(f"{d:02d}" for d in range(1, 10))]}}

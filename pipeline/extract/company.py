@@ -32,8 +32,7 @@ from pipeline.learn.linear import LinearModel
 from pipeline.normalize.names import legal_suffixes, name_key
 from pipeline.normalize.text import fold
 from pipeline.record import Evidence
-from pipeline.resources import lexicon
-from pipeline.settings import DEFAULT_MODELS_DIR
+from pipeline.resources import lexicon, per_models_dir
 
 EXCLUDED_ROLES = frozenset({"press", "authority", "security", "ngo", "attacker", "not_org", "place"})
 NER_PRIORS = {"ORG": 1.0, "MISC": 0.3, "PRODUCT": 1.0, "LOC": -1.5, "PER": -2.5}
@@ -286,9 +285,9 @@ def _places(models_dir: Path) -> frozenset[str]:
     return frozenset(name_key(row[0]) for row in lexicon("places.txt", models_dir))
 
 
-@lru_cache(maxsize=4)
-def _org_types(models_dir: Path = DEFAULT_MODELS_DIR) -> dict[tuple[str, ...], str]:
-    return {tuple(fold(noun).split()): kind for noun, kind in lexicon("org_types.tsv", models_dir)}
+@per_models_dir
+def _org_types() -> dict[tuple[str, ...], str]:
+    return {tuple(fold(noun).split()): kind for noun, kind in lexicon("org_types.tsv")}
 
 
 def _type_before(ctx: DocContext, span: Span) -> tuple[str, str, int] | None:

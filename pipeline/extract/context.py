@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 
 from pipeline.document import CleanDocument
 from pipeline.nlp import doc_text
+from pipeline.normalize.calendar import calendar
 from pipeline.normalize.names import name_key
 from pipeline.normalize.text import fold
 from pipeline.record import Evidence
@@ -244,7 +245,7 @@ class DocContext:
                 if org.label_ in ("company", "PRODUCT"):
                     found.append(org.id_ or org.text)
         first = next((t.i for t in sentence if t.is_alpha), sentence.start)
-        calendar = _calendar_words(self.models_dir)
+        calendar = _calendar_words()
         run: list[str] = []
         for token in sentence:
             capital = (token.i != first and token.i not in taken and len(token) > 1 and token.text[:1].isupper()
@@ -311,9 +312,9 @@ _QUOTE_OPENERS = frozenset({"«", "“", '"', ":", "—", "–", "(", "\n"})
 _NAME_LINKS = frozenset({"de", "du", "des", "d'", "d’"})
 
 
-@lru_cache(maxsize=4)
-def _calendar_words(models_dir: Path) -> frozenset[str]:
-    return frozenset(word for word, kind in lexicon("calendar.tsv", models_dir) if kind in ("month", "weekday"))
+def _calendar_words() -> frozenset[str]:
+    cal = calendar()
+    return frozenset([*cal.months, *cal.weekdays])
 
 
 @lru_cache(maxsize=4)

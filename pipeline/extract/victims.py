@@ -25,7 +25,7 @@ from pipeline.learn.linear import LinearModel
 from pipeline.normalize.number import parse_number, scale_words
 from pipeline.normalize.text import light_lemma
 from pipeline.record import Evidence, VictimCount
-from pipeline.resources import lexicon
+from pipeline.resources import lexicon, per_models_dir
 
 CORRECTION_REACH = 3  # tokens between a correction cue and the corrected figure ("ramenées à 36,8 millions")
 AFFECT_WINDOW = 12
@@ -140,7 +140,7 @@ def anaphoric_counts(ctx: DocContext) -> list[Span]:
     return found
 
 
-@lru_cache(maxsize=1)
+@per_models_dir
 def _unit_lemmas() -> dict[str, str]:
     return {light_lemma(word): unit for word, unit in lexicon("units.tsv")}
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.normalize.calendar import calendar
 from pipeline.normalize.text import collapse_spaces
+from pipeline.resources import per_models_dir
 
 _YEAR = re.compile(r"\b(19[7-9]\d|20\d\d)\b")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -19,22 +22,42 @@ _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
 # modifiers dateparser does not know, and what they leave ("fin janvier" -> "janvier", month precision)
 _MODIFIERS = re.compile(r"^(?:(?:à la |à |en |au |le |la )?(?:fin|début|courant|mi|milieu|printemps|été|"
                         r"automne|hiver)(?:\s+de|\s+d'|-|\s)+)", re.I)
-_RELATIVE_WORDS = re.compile(r"\b(hier|avant-hier|aujourd'hui|dernier|dernière|derniers|précédent|"
-                             r"passé|passée|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-                             r"semaine|semaines|mois|année|ans|jours|week-end|il y a)\b", re.I)
 _DAY_MONTH = re.compile(r"^(?:le |du |depuis |dès |au )?(\d{1,2})/(\d{1,2})$")
-_MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
-           "septembre", "octobre", "novembre", "décembre", "decembre")
-_MONTH_RE = "|".join(_MONTHS)
-# a date with an explicit year inside a longer line ("publié le 21 décembre 2018 à 14h30")
-_MONTH_ABBREVIATIONS = r"janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec"
-_WRITTEN_DATE = re.compile(
-    rf"(?<![\d/.])(?:\d{{1,2}}(?:er)?\s+(?:{_MONTH_RE}|{_MONTH_ABBREVIATIONS})\.?\s+(?:19|20)\d\d"
-    rf"|(?:{_MONTH_RE})\s+\d{{1,2}},\s+(?:19|20)\d\d|(?:{_MONTH_RE})\s+(?:19|20)\d\d"
-    rf"|(?:19|20)\d\d-\d\d(?:-\d\d)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})(?![\d/])", re.I)
-_US_MONTH_DAY = re.compile(rf"^({_MONTH_RE})\s+(\d{{1,2}}),\s+((?:19|20)\d\d)$", re.I)
 _NUMERIC_PUBLICATION = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})$")
-_WEEKDAY_LAST = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+derni(er|ère)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarShapes:
+    """Date shapes built on the calendar words of models/lexicons/calendar.tsv (once per models directory)."""
+
+    months: tuple[str, ...]  # full month names, the words that make an expression a date
+    number: dict[str, int]  # month word -> 1-12
+    relative: re.Pattern[str]
+    written: re.Pattern[str]  # a date with an explicit year inside a longer line ("publié le 21 décembre 2018")
+    us_month_day: re.Pattern[str]  # "mai 9, 2024"
+    weekday_last: re.Pattern[str]  # "mardi dernier"
+    plain_day: re.Pattern[str]
+
+
+@per_models_dir
+def shapes() -> CalendarShapes:
+    cal = calendar()
+    full = tuple(word for word in cal.month_words if not word.endswith("."))  # not the abbreviations
+    months = "|".join(sorted(full, key=len, reverse=True))
+    weekdays, weekday_names = cal.weekday_pattern, "|".join(cal.weekdays)
+    relative = re.compile(rf"\b(hier|avant-hier|aujourd'hui|dernier|dernière|derniers|précédent|passé|passée|"
+                          rf"{weekday_names}|semaine|semaines|mois|année|ans|jours|week-end|il y a)\b", re.I)
+    written = re.compile(
+        rf"(?<![\d/.])(?:\d{{1,2}}(?:er)?\s+{cal.month_pattern}\s+(?:19|20)\d\d"
+        rf"|(?:{months})\s+\d{{1,2}},\s+(?:19|20)\d\d|(?:{months})\s+(?:19|20)\d\d"
+        rf"|(?:19|20)\d\d-\d\d(?:-\d\d)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})(?![\d/])", re.I)
+    us_month_day = re.compile(rf"^({months})\s+(\d{{1,2}}),\s+((?:19|20)\d\d)$", re.I)
+    weekday_last = re.compile(rf"\b({weekday_names})\s+derni(er|ère)\b", re.I)
+    plain_day = re.compile(rf"^(?:(?:le|du|au|depuis|dès)\s+)?(?:{weekdays}\s+)?(1er|\d{{1,2}})\s+(\S+)\s+"
+                           r"((?:19|20)\d\d)$", re.I)
+    return CalendarShapes(full, dict(cal.months), relative, written, us_month_day, weekday_last, plain_day)
+
+
 _WEEKEND = re.compile(r"\bweek-?end\s+derni", re.I)
 _PRECISIONS = {"day": 10, "week": 10, "time": 10, "month": 7, "year": 4}
 
@@ -81,7 +104,7 @@ def parse_date_expression(text: str, base: str | None = None) -> str | None:
         end = _parse(second, base)
         if end is None:
             return None
-        if not any(m in first.lower() for m in _MONTHS) and "/" not in first and not _YEAR.search(first):
+        if not any(m in first.lower() for m in shapes().months) and "/" not in first and not _YEAR.search(first):
             first = f"{first} {_month_words(second)}"  # "du vendredi 9 au samedi 10 février"
         if not _YEAR.search(first) and "/" not in first:
             first = f"{first} {end[:4]}"
@@ -92,7 +115,7 @@ def parse_date_expression(text: str, base: str | None = None) -> str | None:
 def _month_words(text: str) -> str:
     """The month (and what follows it) of the second half of a range: 'samedi 10 février 2024' -> 'février 2024'."""
     lowered = text.lower()
-    positions = [lowered.find(m) for m in _MONTHS if m in lowered]
+    positions = [lowered.find(m) for m in shapes().months if m in lowered]
     return text[min(positions):] if positions else ""
 
 
@@ -108,11 +131,11 @@ def parse_publication_date(text: str) -> str | None:
     >>> parse_publication_date("Publié 06/18/2024 à 3:41 PM EDT")  # a US month/day order, when the day says so
     '2024-06-18'
     """
-    match = _WRITTEN_DATE.search(collapse_spaces(text))
+    match = shapes().written.search(collapse_spaces(text))
     if not match:
         return None
     found = match.group(0)
-    if us := _US_MONTH_DAY.match(found):
+    if us := shapes().us_month_day.match(found):
         found = f"{us.group(2)} {us.group(1)} {us.group(3)}"
     elif (numeric := _NUMERIC_PUBLICATION.match(found)) and int(numeric.group(2)) > 12 >= int(numeric.group(1)):
         found = f"{numeric.group(2)}/{numeric.group(1)}/{numeric.group(3)}"
@@ -139,12 +162,6 @@ def date_from_url(url: str | None) -> str | None:
     return f"{year}-{month}-{day}" if day else f"{year}-{month}"
 
 
-_MONTH_NUMBER = {m: i for i, m in enumerate(("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                                              "septembre", "octobre", "novembre", "décembre"), 1)}
-_MONTH_NUMBER |= {"fevrier": 2, "aout": 8, "decembre": 12}
-_WEEKDAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
-_PLAIN_DAY = re.compile(rf"^(?:(?:le|du|au|depuis|dès)\s+)?(?:{_WEEKDAYS}\s+)?"
-                        rf"(1er|\d{{1,2}})\s+(\w+)\s+((?:19|20)\d\d)$", re.I)
 _PLAIN_MONTH = re.compile(r"^(?:(?:en|depuis|dès)\s+)?(\w+)\s+((?:19|20)\d\d)$", re.I)
 _PLAIN_YEAR = re.compile(r"^(?:(?:en|depuis|dès)\s+)?((?:19|20)\d\d)$", re.I)
 
@@ -156,8 +173,8 @@ def _plain(text: str) -> str | None:
     ('2021-08-01', '2013-11', '2013', None)
     """
     text = text.strip()
-    if match := _PLAIN_DAY.match(text):
-        month = _MONTH_NUMBER.get(match.group(2).lower())
+    if match := shapes().plain_day.match(text):
+        month = shapes().number.get(match.group(2).lower())
         if month is None:
             return None
         day = 1 if match.group(1).lower() == "1er" else int(match.group(1))
@@ -168,7 +185,7 @@ def _plain(text: str) -> str | None:
     if match := _PLAIN_YEAR.match(text):
         return match.group(1)
     if match := _PLAIN_MONTH.match(text):
-        month = _MONTH_NUMBER.get(match.group(1).lower())
+        month = shapes().number.get(match.group(1).lower())
         return f"{match.group(2)}-{month:02d}" if month else None
     return None
 
@@ -190,15 +207,15 @@ def _parse(text: str, base: str | None) -> str | None:
         year, month, day = iso_match.groups()
         return "-".join(p for p in (year, month, day) if p)
     has_year = bool(_YEAR.search(text))
-    relative = bool(_RELATIVE_WORDS.search(text))
+    relative = bool(shapes().relative.search(text))
     if not has_year and base_date is None:
         return None
-    if not has_year and not relative and not any(m in text.lower() for m in _MONTHS):
+    if not has_year and not relative and not any(m in text.lower() for m in shapes().months):
         return None
     if _WEEKEND.search(text) and base_date is not None:
         days_back = (base_date.weekday() - 5) % 7 or 7
         return iso(base_date - dt.timedelta(days=days_back), 10)
-    text = _WEEKDAY_LAST.sub(r"\1", text)
+    text = shapes().weekday_last.sub(r"\1", text)
     text = _FILLERS.sub(" ", text).strip()
     cleaned = _MODIFIERS.sub("", re.sub(r"^(depuis|dès|en|le|la|au|à partir de|avant|après)\s+", "",
                                         text, flags=re.I))

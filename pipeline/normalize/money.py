@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from pipeline.normalize.number import parse_number
 from pipeline.normalize.text import collapse_spaces
-from pipeline.resources import lexicon
+from pipeline.resources import lexicon, per_models_dir
 
 _NOT_AFTER_LETTER = r"(?<![^\W\d_])"
 _NOT_BEFORE_LETTER = r"(?![^\W\d_])"
@@ -27,7 +26,7 @@ class Money:
         return int(self.amount) if self.amount == self.amount.to_integral_value() else float(self.amount)
 
 
-@lru_cache(maxsize=1)
+@per_models_dir
 def currency_names() -> dict[str, str]:
     """Lower-cased currency surface forms -> ISO code (longest names first)."""
     table = {row[0].lower(): row[1] for row in lexicon("currencies.tsv")}
@@ -35,7 +34,7 @@ def currency_names() -> dict[str, str]:
     return dict(sorted(table.items(), key=lambda item: -len(item[0])))
 
 
-@lru_cache(maxsize=1)
+@per_models_dir
 def currency_families() -> tuple[dict[str, tuple[str, str | None]], dict[str, frozenset[str]]]:
     """Shared currency words -> (family, default code), and family -> its codes (currency_families.tsv)."""
     words: dict[str, tuple[str, str | None]] = {}
@@ -48,13 +47,13 @@ def currency_families() -> tuple[dict[str, tuple[str, str | None]], dict[str, fr
     return words, members
 
 
-@lru_cache(maxsize=1)
+@per_models_dir
 def glued_scales() -> dict[str, tuple[int, str]]:
     """Scale+symbol tokens ("m€", "md$") -> (multiplier, ISO code)."""
     return {row[0].lower(): (int(row[1]), row[2]) for row in lexicon("money_scales.tsv")}
 
 
-@lru_cache(maxsize=1)
+@per_models_dir
 def _currency_regex() -> re.Pattern[str]:
     names = sorted(set(currency_names()) | set(glued_scales()), key=len, reverse=True)
     alternatives = [

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from pipeline.normalize.text import fold
-from pipeline.settings import DEFAULT_MODELS_DIR
+from pipeline.resources import active_models_dir, words
 
 _PUNCT = re.compile(r"[\"“”«»()\[\],;:!?]")
 
 
-@lru_cache(maxsize=1)
 def legal_suffixes() -> frozenset[str]:
-    path = DEFAULT_MODELS_DIR / "lexicons" / "legal_suffixes.txt"
-    with open(path, encoding="utf-8") as handle:
-        return frozenset(line.strip().lower() for line in handle
-                         if line.strip() and not line.startswith("#"))
+    return words("legal_suffixes.txt")
 
 
-@lru_cache(maxsize=100_000)
 def name_key(name: str) -> str:
     """Folded name without legal suffixes, for comparisons.
 
@@ -30,6 +26,11 @@ def name_key(name: str) -> str:
     >>> name_key("Wiltz-Lenz Assurances S.à r.l."), name_key("Wiltz-Lenz Assurances S.à r.l")
     ('wiltz-lenz assurances', 'wiltz-lenz assurances')
     """
+    return _name_key(name, active_models_dir())
+
+
+@lru_cache(maxsize=100_000)
+def _name_key(name: str, models_dir: Path) -> str:
     words = fold(_PUNCT.sub(" ", name)).split()
     suffixes = legal_suffixes()
     while len(words) > 1:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
-from pipeline.resources import lexicon
+from pipeline.resources import lexicon, per_models_dir
 
 _SPACE_CHARS = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "’": "'"})
 _DIGITS_THEN_WORDS = re.compile(r"^(?P<digits>\d[\d ',.]*?)\s*(?P<words>[^\d\s][^\d]*)?$")
@@ -21,7 +20,7 @@ _ONE_COMMA_GROUP = re.compile(r"^\d{1,3},\d{3}$")
 _FILLER = {"et", "de", "d'", "d"}
 
 
-@lru_cache(maxsize=1)
+@per_models_dir
 def _number_words() -> dict[str, tuple[int, str]]:
     return {row[0]: (int(row[1]), row[2]) for row in lexicon("numbers.tsv")}
 
