@@ -1,17 +1,19 @@
 """Field extractors: annotated Doc + clean document -> :class:`~pipeline.record.Record`.
 
-One module per field. They run in dependency order: the publication date (base of relative dates),
-``is_incident`` (fields of non-incidents stay empty), the company (penalties need it), then the other
-fields. Every value carries its evidence.
+One module per field, each a function ``(page: Page) -> FieldResult`` (:mod:`pipeline.extract.fields`),
+registered below in field order: the publication date (base of relative dates), ``is_incident`` (fields of
+non-incidents stay empty), the company (the incident's scope and the penalties need it), then the others.
+Every value carries its evidence.
 
 Extraction runs in two steps so that the costly NER only reads the pages that report an incident:
-:func:`triage` needs the rule annotations only (date, ``is_incident``); :func:`complete` reads the
-entities as well (``salient_ner``) and fills the other fields. :func:`extract_record` does both on a
-Doc that went through the whole pipeline.
+:func:`triage` needs the rule annotations only (``TRIAGE``); :func:`complete` reads the entities as well
+(``salient_ner``) and fills the other fields (``FIELDS``). :func:`extract_record` does both on a Doc that
+went through the whole pipeline.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -22,22 +24,36 @@ from pipeline.extract.company import extract_companies
 from pipeline.extract.context import DocContext
 from pipeline.extract.data_types import extract_data_types
 from pipeline.extract.dates import extract_incident_date, extract_publication_date
+from pipeline.extract.fields import FieldResult, Page
 from pipeline.extract.incident import extract_is_incident
 from pipeline.extract.penalties import extract_penalties
-from pipeline.extract.scope import incident_scope
 from pipeline.extract.victims import extract_victim_count
 from pipeline.record import Record
-from pipeline.resources import classifier
 from pipeline.settings import Options
+
+Extractor = Callable[[Page], FieldResult]
+TRIAGE: tuple[tuple[str, Extractor], ...] = (("date", extract_publication_date), ("is_incident", extract_is_incident))
+FIELDS: tuple[tuple[str, Extractor], ...] = (
+    ("company", extract_companies),
+    ("incident_date", extract_incident_date),
+    ("data_types", extract_data_types),
+    ("victim_count", extract_victim_count),
+    ("cause", extract_cause),
+    ("penalties", extract_penalties),
+)
 
 
 @dataclass(slots=True)
 class Triaged:
-    """A record with its publication date and ``is_incident``, and the context to complete it."""
+    """A record with its publication date and ``is_incident``, and the page to complete it."""
 
     record: Record
-    ctx: DocContext
+    page: Page
     candidates: dict[str, list] = field(default_factory=dict)  # scored candidates per field (training, explain)
+
+    @property
+    def ctx(self) -> DocContext:
+        return self.page.ctx
 
     @property
     def needs_entities(self) -> bool:
@@ -55,47 +71,26 @@ def triage(doc: Doc, document: CleanDocument, options: Options) -> Triaged:
     ctx = DocContext(doc, document, lead_sentences=options.nlp.ner_lead_sentences, models_dir=options.models_dir)
     record = Record(doc_id=document.doc_id, source=document.source.as_dict(), text=document.text,
                     content_hash=document.content_hash, language=document.source.language)
-    published = extract_publication_date(ctx)
-    record.date = published.value
-    record.evidence["date"] = published.evidence
-    incident = extract_is_incident(ctx, classifier(options.extract.incident_model, options.models_dir))
-    record.is_incident = incident.value
-    record.evidence["is_incident"] = incident.evidence
-    return Triaged(record, ctx)
+    triaged = Triaged(record, Page(ctx, record, options))
+    _run(triaged, TRIAGE)
+    return triaged
 
 
 def complete(triaged: Triaged, options: Options) -> Record:
     """The other fields of an incident's record (its Doc must carry the ``salient_ner`` entities)."""
-    record, ctx, settings = triaged.record, triaged.ctx, options.extract
-    if not triaged.needs_entities:
-        return record
-    companies = extract_companies(ctx, classifier(settings.company_model, options.models_dir), record.date)
-    record.company, record.companies = companies.company, companies.companies
-    record.evidence["company"] = companies.evidence
-    record.evidence["companies"] = companies.companies_evidence
-    triaged.candidates["company"] = companies.candidates
-    scope = incident_scope(ctx, companies.companies, record.date)
-    incident_date = extract_incident_date(ctx, scope, classifier(settings.incident_date_model, options.models_dir),
-                                          record.date)
-    record.incident_date = incident_date.value
-    triaged.candidates["incident_date"] = incident_date.candidates
-    record.evidence["incident_date"] = incident_date.evidence
-    data_types = extract_data_types(ctx, scope, classifier(settings.data_types_model, options.models_dir))
-    record.data_types = data_types.values
-    triaged.candidates["data_types"] = data_types.candidates
-    record.evidence["data_types"] = data_types.evidence
-    victims = extract_victim_count(ctx, scope, classifier(settings.victim_model, options.models_dir),
-                                   companies.companies, record.date)
-    record.victim_count = victims.value
-    triaged.candidates["victim_count"] = victims.candidates
-    record.evidence["victim_count"] = victims.evidence
-    cause = extract_cause(ctx, scope, classifier(settings.cause_model, options.models_dir))
-    record.cause = cause.values
-    triaged.candidates["cause"] = cause.candidates
-    record.evidence["cause"] = cause.evidence
-    penalties = extract_penalties(ctx, scope, classifier(settings.penalties_model, options.models_dir),
-                                  companies.companies, companies.authorities, record.date)
-    record.penalties = penalties.values
-    triaged.candidates["penalties"] = penalties.candidates
-    record.evidence["penalties"] = penalties.evidence
-    return record
+    if triaged.needs_entities:
+        _run(triaged, FIELDS)
+    return triaged.record
+
+
+def _run(triaged: Triaged, extractors: tuple[tuple[str, Extractor], ...]) -> None:
+    record = triaged.record
+    for name, extractor in extractors:
+        result = extractor(triaged.page)
+        setattr(record, name, result.value)
+        record.evidence[name] = result.evidence
+        for other, (value, evidence) in result.more.items():
+            setattr(record, other, value)
+            record.evidence[other] = evidence
+        if result.candidates:
+            triaged.candidates[name] = result.candidates

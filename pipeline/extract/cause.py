@@ -17,16 +17,15 @@ Cause phrases (patterns/causes.jsonl) vote for their code:
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
+from pipeline.extract.fields import FieldResult, Page
 from pipeline.extract.incident import event_sentences
 from pipeline.extract.scope import Scope
 from pipeline.learn.candidates import Candidate, score
-from pipeline.learn.linear import LinearModel
-from pipeline.record import CAUSES, Evidence
+from pipeline.record import CAUSES
 
 VOTE = 1.0  # votes a code needs (a phrase that counts gives one, 1.5 in the lead)
 VOTES_CAP = 4
@@ -40,16 +39,10 @@ GROUNDS = "unlawful_processing"  # the cause a sanction's grounds give, wherever
 IMPLIES = {"ransomware": "cyberattack", "phishing": "cyberattack"}
 
 
-@dataclass(frozen=True, slots=True)
-class CauseResult:
-    values: list[str]
-    evidence: list[Evidence]
-    candidates: list[Candidate] = field(default_factory=list)
-
-
-def extract_cause(ctx: DocContext, scope: Scope, model: LinearModel) -> CauseResult:
+def extract_cause(page: Page) -> FieldResult:
     """The codes whose candidate the model keeps (SCHEMA order); ransomware and phishing bring cyberattack."""
-    candidates = cause_candidates(ctx, scope)
+    ctx, model = page.ctx, page.model("cause_model")
+    candidates = cause_candidates(ctx, page.scope)
     score(candidates, model)
     kept = {c.value: c for c in candidates if c.score >= model.threshold}
     attack = kept.get("cyberattack")
@@ -60,7 +53,7 @@ def extract_cause(ctx: DocContext, scope: Scope, model: LinearModel) -> CauseRes
         if code in kept and implied not in evidence:  # the ransomware/phishing phrase is the evidence of the attack
             evidence[implied] = [dataclasses.replace(e, value=implied) for e in evidence[code]]
     values = [code for code in CAUSES if code in evidence]
-    return CauseResult(values, [e for code in values for e in evidence[code]], candidates)
+    return FieldResult(values, [e for code in values for e in evidence[code]], candidates)
 
 
 def cause_candidates(ctx: DocContext, scope: Scope) -> list[Candidate]:

@@ -28,10 +28,9 @@ from spacy.attrs import ORTH
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
-from pipeline.learn.linear import LinearModel
+from pipeline.extract.fields import FieldResult, Page
 from pipeline.normalize.names import legal_suffixes, name_key
 from pipeline.normalize.text import fold
-from pipeline.record import Evidence
 from pipeline.resources import lexicon, per_models_dir
 
 EXCLUDED_ROLES = frozenset({"press", "authority", "security", "ngo", "attacker", "not_org", "place"})
@@ -102,18 +101,10 @@ class Scored:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class CompanyResult:
-    company: str | None
-    companies: list[str]
-    evidence: list[Evidence]
-    companies_evidence: list[Evidence]
-    authorities: list[str]
-    candidates: list[Scored] = field(default_factory=list)
-
-
-def extract_companies(ctx: DocContext, model: LinearModel, published: str | None = None) -> CompanyResult:
-    candidates, authorities = _candidates(ctx)
+def extract_companies(page: Page) -> FieldResult:
+    """The main organisation (``company``) and every one at issue (``companies``, main one first)."""
+    ctx, model, published = page.ctx, page.model("company_model"), page.record.date
+    candidates = _candidates(ctx)
     ranked = [c for c in candidates.values() if not (c.roles & EXCLUDED_ROLES) or "company" in c.roles]
     for candidate in ranked:
         candidate.features = _features(ctx, candidate, published)
@@ -122,14 +113,20 @@ def extract_companies(ctx: DocContext, model: LinearModel, published: str | None
     ranked = sorted((c for c in ranked if c.spans), key=lambda c: (-c.score, c.spans[0].start))
     scored = [Scored(c.name, c.spans[0], c.features, _probability(c.score)) for c in ranked]
     if not ranked or scored[0].score < model.threshold:
-        return CompanyResult(None, [], [], [], authorities, scored)
+        return FieldResult(None, [], scored, {"companies": ([], [])})
     main = ranked[0]
     others = [c for c in ranked[1:] if _probability(c.score) >= max(model.threshold, SECONDARY_RATIO * scored[0].score)
               and _involved(ctx, c) and (c.typed or c.roles or c.labels & {"ORG", "MISC", "PRODUCT"})]
     chosen = [main, *others][:MAX_COMPANIES]
     evidence = [ctx.evidence(s, main.name) for s in main.spans[:3]]
     companies_evidence = [ctx.evidence(c.spans[0], c.name) for c in chosen]
-    return CompanyResult(main.name, [c.name for c in chosen], evidence, companies_evidence, authorities, scored)
+    return FieldResult(main.name, evidence, scored, {"companies": ([c.name for c in chosen], companies_evidence)})
+
+
+def authorities(ctx: DocContext) -> list[str]:
+    """The regulators and courts the page names (lexicon ``authority`` role), most named first."""
+    return ctx.memo("authorities", lambda: [name for name, _ in Counter(
+        span.id_ or span.text for span in ctx.spans("orgs") if span.label_ == "authority").most_common()])
 
 
 def _probability(logit: float) -> float:
@@ -137,11 +134,10 @@ def _probability(logit: float) -> float:
 
 
 # -- candidates -----------------------------------------------------------------------------------
-def _candidates(ctx: DocContext) -> tuple[dict[str, Candidate], list[str]]:
+def _candidates(ctx: DocContext) -> dict[str, Candidate]:
     candidates: dict[str, Candidate] = {}
     lexicon_tokens: set[int] = set()
     not_org: list[Span] = []
-    authorities: Counter[str] = Counter()
     for span in ctx.spans("orgs"):
         if span.label_ == "not_org":
             not_org.append(span)
@@ -149,8 +145,6 @@ def _candidates(ctx: DocContext) -> tuple[dict[str, Candidate], list[str]]:
         role = "company" if span.label_ == "PRODUCT" else span.label_
         canonical = span.id_ or span.text
         lexicon_tokens.update(range(span.start, span.end))
-        if role == "authority":
-            authorities[canonical] += 1
         candidate = candidates.setdefault(name_key(canonical), Candidate(name_key(canonical)))
         candidate.canonical = candidate.canonical or canonical
         candidate.names[canonical] += 1
@@ -190,7 +184,7 @@ def _candidates(ctx: DocContext) -> tuple[dict[str, Candidate], list[str]]:
         candidate.typed = any(_type_before(ctx, s) is not None or _typed_name(s.text) for s in candidate.spans)
     _merge_nested(candidates)
     _merge_bare_institutions(candidates)
-    return candidates, [name for name, _ in authorities.most_common()]
+    return candidates
 
 
 def _authority_name(name: str) -> bool:

@@ -35,7 +35,7 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "mais", "tandis", "alors", "cependant"
                            "contrairement", "–", "—", "(", ")", "que", "qu'", "qu’", "qui", "dont", "où", "car",
                            "puisque", "lorsque", "si", "parce"})
 NEGATION_BEFORE = 6  # tokens before a mention in which a negation cue scopes over it
-NEGATION_AFTER = 10  # tokens after a mention ("... n'ont pas été compromis")
+NEGATION_AFTER = 14  # tokens after a mention ("... et les numéros de carte ne font pas partie")
 AUXILIARIES = frozenset({"a", "ont", "est", "sont", "été", "était", "étaient", "avait", "avaient", "sera", "seront",
                          "serait", "seraient", "aurait", "auraient", "fut", "furent"})
 AUTHORITY_HEADS = frozenset({"commission", "autorite", "agence", "office", "conseil", "cour", "tribunal", "parquet",
@@ -160,6 +160,13 @@ class DocContext:
         is_break = numpy.isin(self.doc.to_array(LOWER), breaks)
         return numpy.concatenate(([0], numpy.cumsum(is_break)))
 
+    def _insertion_or_no_break(self, left: Span, right: Span) -> bool:
+        """No clause break between the spans, or only a comma-delimited insertion ("les mots de passe,
+        conservés sous forme chiffrée, ne sont pas touchés")."""
+        between = self.doc[left.end:right.start]
+        breaks = self._breaks_before[right.start] - self._breaks_before[left.end]
+        return breaks == 0 or (breaks == 2 and sum(t.text == "," for t in between) == 2)
+
     def is_negated(self, span: Span) -> bool:
         """A negation cue in the same clause just before the mention, or right after it."""
         for cue in self.cues(self.sentence_index(span), "NEG"):
@@ -169,7 +176,7 @@ class DocContext:
             after = cue.span.start >= span.end and cue.span.start - span.end <= NEGATION_AFTER
             if before and not self.clause_break_between(cue.span, span):
                 return True
-            if after and not self.clause_break_between(span, cue.span) and not any(
+            if after and self._insertion_or_no_break(span, cue.span) and not any(
                     t.lower_ in AUXILIARIES for t in self.doc[span.end:cue.span.start]):
                 return True  # "les codes d'accès et les cartes ne sont pas concernés", but not "... ont été volés et"
         return False

@@ -10,15 +10,13 @@ Sentences about risks, advice, fiction or another incident are not read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.tokens import Span
 
-from pipeline.extract.context import DocContext
+from pipeline.extract.context import AUXILIARIES, DocContext
+from pipeline.extract.fields import FieldResult, Page
 from pipeline.extract.scope import ADVICE, OTHER, Scope
 from pipeline.learn.candidates import Candidate, score
-from pipeline.learn.linear import LinearModel
-from pipeline.record import DATA_TYPES, Evidence
+from pipeline.record import DATA_TYPES
 
 BLOCKER = "none"
 LIST_ONLY = "list"
@@ -27,24 +25,21 @@ VOICE_PREFIX = "voice:"
 LIST_MIN_KINDS = 2  # a sentence naming this many kinds of data is a list of exposed data
 KINDS_CAP = 6
 MENTIONS_CAP = 5
+PAGE_CODES_CAP = 10
+EXPOSE_LINK_AFTER = 8  # tokens from a data phrase to the auxiliary + verb that expose it ("ont été dérobés")
+EXPOSE_LINK_BEFORE = 3  # tokens from the verb to the data phrase it exposes ("a exposé les mots de passe")
 EVIDENCE_PER_CODE = 2
 
 
-@dataclass(frozen=True, slots=True)
-class DataTypesResult:
-    values: list[str]
-    evidence: list[Evidence]
-    candidates: list[Candidate] = field(default_factory=list)
-
-
-def extract_data_types(ctx: DocContext, scope: Scope, model: LinearModel) -> DataTypesResult:
+def extract_data_types(page: Page) -> FieldResult:
     """The codes whose candidate the model keeps, in SCHEMA order, each with up to two evidence spans."""
-    candidates = data_type_candidates(ctx, scope)
+    ctx, model = page.ctx, page.model("data_types_model")
+    candidates = data_type_candidates(ctx, page.scope)
     score(candidates, model)
     kept = {c.value: c for c in candidates if c.score >= model.threshold}
     values = [code for code in DATA_TYPES if code in kept]
     evidence = [ctx.evidence(span, code) for code in values for span in _evidence_spans(kept[code])]
-    return DataTypesResult(values, evidence, candidates)
+    return FieldResult(values, evidence, candidates)
 
 
 def data_type_candidates(ctx: DocContext, scope: Scope) -> list[Candidate]:
@@ -66,9 +61,12 @@ def data_type_candidates(ctx: DocContext, scope: Scope) -> list[Candidate]:
     for index, found in by_sentence.items():
         kinds = len({code for code, _ in found})
         # an exposure word inside a blocker phrase ("envoyé un SMS") exposes nothing
-        exposed = any(not any(b.start <= c.span.start and c.span.end <= b.end for b in blockers)
-                      for c in ctx.cues(index, "EXPOSE"))
+        exposures = [c.span for c in ctx.cues(index, "EXPOSE")
+                     if not any(b.start <= c.span.start and c.span.end <= b.end for b in blockers)]
+        exposed = bool(exposures)
         reads = scope.reads(index)
+        # an enumeration spread over two sentences: the neighbour names other kinds of data
+        beside = len({code for near in (index - 1, index + 1) for code, _ in by_sentence.get(near, ())})
         for code, span in found:
             listed = kinds >= LIST_MIN_KINDS + 1 or (kinds >= LIST_MIN_KINDS and exposed)
             counted = (listed if span.id_ == LIST_ONLY else exposed or kinds >= LIST_MIN_KINDS)
@@ -80,9 +78,15 @@ def data_type_candidates(ctx: DocContext, scope: Scope) -> list[Candidate]:
                 "list_only": float(span.id_ == LIST_ONLY), "title": float(index in ctx.title_indices),
                 "lead": float(index in ctx.lead_indices), "with_count": float(index in counts),
                 "hypothetical": float(ctx.has_cue(index, "HYP")),
+                "beside": min(beside, KINDS_CAP) / KINDS_CAP,
+                "expose_link": float(any(_linked(ctx, span, cue) for cue in exposures)),
                 "advice": float(scope.kind(index) == ADVICE), "other": float(scope.kind(index) == OTHER),
             }))
-    return [_candidate(code, found) for code, found in mentions.items()]
+    candidates = [_candidate(code, found) for code, found in mentions.items()]
+    counted_codes = sum(c.features["rule"] for c in candidates)  # a page that names few kinds names them with care
+    for candidate in candidates:
+        candidate.features["page_codes"] = min(counted_codes, PAGE_CODES_CAP) / PAGE_CODES_CAP
+    return candidates
 
 
 def _candidate(code: str, mentions: list[tuple[Span, dict[str, float]]]) -> Candidate:
@@ -94,6 +98,17 @@ def _candidate(code: str, mentions: list[tuple[Span, dict[str, float]]]) -> Cand
     features[f"code_{code}"] = 1.0
     ordered = sorted(mentions, key=lambda m: (-m[1]["rule"], m[0].start))
     return Candidate(code, ordered[0][0], features, extra=[span for span, _ in ordered[:EVIDENCE_PER_CODE]])
+
+
+def _linked(ctx: DocContext, span: Span, cue: Span) -> bool:
+    """The exposure verb governs the data phrase: "les mots de passe ont été dérobés" (the phrase, then an
+    auxiliary and the verb in the same clause) or "a exposé les mots de passe" (the verb right before)."""
+    if ctx.clause_break_between(span, cue):
+        return False
+    if cue.start >= span.end:
+        between = ctx.doc[span.end:cue.start]
+        return len(between) <= EXPOSE_LINK_AFTER and any(t.lower_ in AUXILIARIES for t in between)
+    return span.start - cue.end <= EXPOSE_LINK_BEFORE
 
 
 def _evidence_spans(candidate: Candidate) -> list[Span]:

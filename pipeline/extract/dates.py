@@ -19,16 +19,14 @@ gives them (SCHEMA: happened/began > discovered > disclosed):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
+from pipeline.extract.fields import FieldResult, Page
 from pipeline.extract.incident import event_sentences
 from pipeline.extract.scope import Scope
 from pipeline.extract.tense import pluperfect
 from pipeline.learn.candidates import Candidate, pick
-from pipeline.learn.linear import LinearModel
 from pipeline.normalize.dates import date_from_url, parse_date_expression, parse_publication_date
 from pipeline.record import Evidence
 
@@ -46,40 +44,33 @@ LEGAL_ACTS = frozenset({"loi", "décret", "ordonnance", "directive", "règlement
                         "jugement", "circulaire", "code"})
 
 
-@dataclass(frozen=True, slots=True)
-class DateResult:
-    value: str | None
-    evidence: list[Evidence]
-    candidates: list[Candidate] = field(default_factory=list)
-
-
-def extract_publication_date(ctx: DocContext) -> DateResult:
+def extract_publication_date(page: Page) -> FieldResult:
     """The byline's date, else the page metadata's (HTML meta tags, a dump's scraper line), else the URL's."""
-    source = ctx.document.source
+    source = page.ctx.document.source
     if source.byline:
         value = parse_publication_date(source.byline)
         if value:
-            return DateResult(value, [Evidence(0, len(source.byline), source.byline, value, ref="byline")])
+            return FieldResult(value, [Evidence(0, len(source.byline), source.byline, value, ref="byline")])
     if source.date:
-        return DateResult(source.date, [Evidence(0, len(source.date), source.date, source.date, ref="metadata")])
+        return FieldResult(source.date, [Evidence(0, len(source.date), source.date, source.date, ref="metadata")])
     value = date_from_url(source.url)
     if value:
-        return DateResult(value, [Evidence(0, len(source.url or ""), source.url or "", value, ref="metadata")])
-    return DateResult(None, [])
+        return FieldResult(value, [Evidence(0, len(source.url or ""), source.url or "", value, ref="metadata")])
+    return FieldResult(None)
 
 
-def extract_incident_date(ctx: DocContext, scope: Scope, model: LinearModel,
-                          publication_date: str | None) -> DateResult:
+def extract_incident_date(page: Page) -> FieldResult:
     """The best-scored incident date of the article, or None."""
-    candidates = date_candidates(ctx, scope, publication_date)
+    ctx, model = page.ctx, page.model("incident_date_model")
+    candidates = date_candidates(ctx, page.scope, page.record.date)
     best = pick(candidates, model)
     if best is None:
-        return DateResult(None, [], candidates)
+        return FieldResult(None, [], candidates)
     nested = [c for c in candidates if c.score >= model.threshold and len(c.value) > len(best.value)
               and c.value.startswith(best.value)]
     if nested:  # "depuis 2013" and "depuis novembre 2013": the same date, at the precision the page gives
         best = max(nested, key=lambda c: (len(c.value), c.score))
-    return DateResult(best.value, [ctx.evidence(best.span, best.value)], candidates)
+    return FieldResult(best.value, [ctx.evidence(best.span, best.value)], candidates)
 
 
 def date_candidates(ctx: DocContext, scope: Scope, publication_date: str | None) -> list[Candidate]:

@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
+from pipeline.extract.fields import FieldResult, Page
 from pipeline.extract.tense import compound_past
-from pipeline.learn.linear import LinearModel
 from pipeline.record import Evidence
 from pipeline.resources import lexicon
 
@@ -47,14 +46,9 @@ _IMPERATIVE_SUFFIXES = ("ez-vous", "ez-le", "ez-la", "ez-les", "ez-en", "ez-y", 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-@dataclass(frozen=True, slots=True)
-class IncidentResult:
-    value: bool
-    score: float
-    evidence: list[Evidence]
-
-
-def extract_is_incident(ctx: DocContext, model: LinearModel) -> IncidentResult:
+def extract_is_incident(page: Page) -> FieldResult:
+    """Whether the page reports an incident: the model's probability over the page features."""
+    ctx, model = page.ctx, page.model("incident_model")
     events = event_sentences(ctx)
     features = incident_features(ctx, events)
     probability = model.probability(features)
@@ -65,7 +59,7 @@ def extract_is_incident(ctx: DocContext, model: LinearModel) -> IncidentResult:
         for index in sorted(events, key=lambda i: (i not in title, i not in lead, i))[:2]:
             cues = ctx.cues(index, *EVENT)
             evidence.extend(ctx.evidence(c.span, True) for c in cues[:2])
-    return IncidentResult(value, round(probability, 4), evidence)
+    return FieldResult(value, evidence)
 
 
 def incident_features(ctx: DocContext, events: set[int] | None = None) -> dict[str, float]:

@@ -11,15 +11,15 @@ Amounts in sentences about another company or another incident are not this reco
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
+from pipeline.extract.company import authorities
 from pipeline.extract.context import DocContext
+from pipeline.extract.fields import FieldResult, Page
 from pipeline.extract.scope import OTHER, Scope
 from pipeline.extract.tense import pluperfect
 from pipeline.learn.candidates import Candidate, score
-from pipeline.learn.linear import LinearModel
 from pipeline.normalize.money import currency_families, parse_money
 from pipeline.normalize.names import name_key
 from pipeline.record import Evidence, Penalty
@@ -36,17 +36,10 @@ RESTATEMENT_GAP = 4  # tokens between an amount and its restatement / breakdown
 RESTATEMENT_MARKS = frozenset({"(", "–", "—", "-", "soit", "environ", "ou", ",", "+", "près", "de", "≈", ":"})
 
 
-@dataclass(frozen=True, slots=True)
-class PenaltyResult:
-    values: list[Penalty]
-    evidence: list[Evidence]
-    candidates: list[Candidate] = field(default_factory=list)
-
-
-def extract_penalties(ctx: DocContext, scope: Scope, model: LinearModel, companies: list[str],
-                      authorities: list[str], publication_date: str | None = None) -> PenaltyResult:
+def extract_penalties(page: Page) -> FieldResult:
     """Every candidate amount the model keeps, once per amount and currency, in page order."""
-    candidates = penalty_candidates(ctx, scope, companies, authorities, publication_date)
+    ctx, model = page.ctx, page.model("penalties_model")
+    candidates = penalty_candidates(ctx, page.scope, page.record.companies, authorities(ctx), page.record.date)
     score(candidates, model)
     penalties: list[Penalty] = []
     evidence: list[Evidence] = []
@@ -59,7 +52,7 @@ def extract_penalties(ctx: DocContext, scope: Scope, model: LinearModel, compani
         seen.add(key)
         penalties.append(penalty)
         evidence.append(ctx.evidence(candidate.span, [penalty.amount, penalty.currency]))
-    return PenaltyResult(penalties, evidence, candidates)
+    return FieldResult(penalties, evidence, candidates)
 
 
 def penalty_candidates(ctx: DocContext, scope: Scope, companies: list[str], authorities: list[str],

@@ -12,19 +12,18 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
+from pipeline.extract.fields import FieldResult, Page
 from pipeline.extract.scope import INCIDENT, OTHER, TITLE, Scope
 from pipeline.learn.candidates import Candidate, pick
-from pipeline.learn.linear import LinearModel
 from pipeline.normalize.number import parse_number, scale_words
 from pipeline.normalize.text import light_lemma
-from pipeline.record import Evidence, VictimCount
+from pipeline.record import VictimCount
 from pipeline.resources import lexicon, per_models_dir
 
 CORRECTION_REACH = 3  # tokens between a correction cue and the corrected figure ("ramenées à 36,8 millions")
@@ -39,13 +38,6 @@ YEARS = range(1900, 2101)
 _AU_NOMBRE = re.compile(r"\bau nombre (?:de\b|d['’])", re.I)
 _DATA_HOLDERS = frozenset({"données", "dossiers", "fiches", "informations", "coordonnées", "comptes", "identifiants",
                            "renseignements", "fichiers", "résultats", "clichés"})
-
-
-@dataclass(frozen=True, slots=True)
-class VictimResult:
-    value: VictimCount | None
-    evidence: list[Evidence]
-    candidates: list[Candidate] = field(default_factory=list)
 
 
 def count_value(span: Span) -> int | None:
@@ -72,14 +64,14 @@ def _is_number_word(word: str) -> bool:
     return all(part in number_words() or part == "et" for part in word.split("-"))
 
 
-def extract_victim_count(ctx: DocContext, scope: Scope, model: LinearModel, companies: Sequence[str] = (),
-                         publication_date: str | None = None) -> VictimResult:
-    candidates = victim_candidates(ctx, scope, companies, publication_date)
-    best = pick(candidates, model)
+def extract_victim_count(page: Page) -> FieldResult:
+    """The best-scored count of the page, or None when even the best is weak."""
+    candidates = victim_candidates(page.ctx, page.scope, page.record.companies, page.record.date)
+    best = pick(candidates, page.model("victim_model"))
     if best is None:
-        return VictimResult(None, [], candidates)
+        return FieldResult(None, [], candidates)
     value, unit = best.value
-    return VictimResult(VictimCount(value, unit), [ctx.evidence(best.span, value)], candidates)
+    return FieldResult(VictimCount(value, unit), [page.ctx.evidence(best.span, value)], candidates)
 
 
 def victim_candidates(ctx: DocContext, scope: Scope, companies: Sequence[str] = (),

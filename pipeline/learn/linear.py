@@ -1,8 +1,8 @@
 """A linear scorer over named features, its logistic fit, and its file under ``models/classifiers/``.
 
-A :class:`LinearModel` turns a ``{feature name: value}`` mapping into a logit: features are centred and
-scaled with the training statistics, weighted, and summed with the bias. Extractors build the features;
-the model only weighs them. The weights come either from a fit on the development corpus
+A :class:`LinearModel` turns a ``{feature name: value}`` mapping into a logit: features are centred (and
+scaled, in files that give a scale) with the training statistics, weighted, and summed with the bias.
+Extractors build the features; the model only weighs them. The weights come either from a fit on the development corpus
 (:func:`fit_logistic`, run by :mod:`pipeline.learn.train`) or from a hand-written file of the same format,
 so rules and learned weights are swapped by pointing the config at another file.
 
@@ -80,8 +80,12 @@ def read_model(path: Path) -> LinearModel:
 
 
 def fit_logistic(rows: Sequence[Mapping[str, float]], labels: Sequence[int], features: Sequence[str],
-                 l2: float, name: str, threshold: float = 0.5, about: dict[str, Any] | None = None) -> LinearModel:
-    """L2-regularised logistic regression by Newton's method on standardised features (deterministic).
+                 l2: float, name: str, threshold: float = 0.5, about: dict[str, Any] | None = None,
+                 shrink: Mapping[str, float] | None = None, scaled: bool = False) -> LinearModel:
+    """L2-regularised logistic regression by Newton's method (deterministic). Features are centred; they
+    are scaled to unit variance only when ``scaled`` (page features of unlike ranges): candidate features
+    lie in [0, 1], and scaling would free a rare indicator (a data type's prior) from the penalty.
+    ``shrink`` multiplies the penalty of some features (priors shrunk harder than evidence).
 
     >>> rows = [{"x": v} for v in (0.0, 1.0, 2.0, 3.0)]
     >>> model = fit_logistic(rows, [0, 0, 1, 1], ["x"], l2=0.1, name="toy")
@@ -91,18 +95,18 @@ def fit_logistic(rows: Sequence[Mapping[str, float]], labels: Sequence[int], fea
     matrix = numpy.array([[float(row.get(f, 0.0)) for f in features] for row in rows], dtype=float)
     target = numpy.array(labels, dtype=float)
     mean = matrix.mean(axis=0)
-    scale = matrix.std(axis=0)
+    scale = matrix.std(axis=0) if scaled else numpy.ones(len(features))
     scale[scale == 0] = 1.0
-    weights, bias = _newton((matrix - mean) / scale, target, l2)
+    penalties = numpy.array([l2 * (shrink or {}).get(f, 1.0) for f in features], dtype=float)
+    weights, bias = _newton((matrix - mean) / scale, target, penalties)
     return LinearModel(name, tuple(features), tuple(round(float(w), 6) for w in weights), round(float(bias), 6),
                        tuple(round(float(m), 6) for m in mean), tuple(round(float(s), 6) for s in scale),
                        threshold, about or {})
 
 
-def _newton(matrix: numpy.ndarray, target: numpy.ndarray, l2: float) -> tuple[numpy.ndarray, float]:
+def _newton(matrix: numpy.ndarray, target: numpy.ndarray, penalties: numpy.ndarray) -> tuple[numpy.ndarray, float]:
     design = numpy.hstack([matrix, numpy.ones((len(matrix), 1))])
-    penalty = numpy.eye(design.shape[1]) * l2
-    penalty[-1, -1] = 0.0  # the bias is not shrunk
+    penalty = numpy.diag(numpy.append(penalties, 0.0))  # the bias is not shrunk
     coef = numpy.zeros(design.shape[1])
     for _ in range(NEWTON_STEPS):
         prob = 1.0 / (1.0 + numpy.exp(-numpy.clip(design @ coef, -50, 50)))

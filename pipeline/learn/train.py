@@ -1,6 +1,6 @@
 """Fit the learned scorers on the development corpus and write them under ``models/classifiers/``.
 
-    python -m pipeline.learn.train                      # raw/ with tests/gold/raw.jsonl (make train)
+    python -m pipeline.learn.train                      # raw/ and ../shared/seeds with their gold (make train)
     python -m pipeline.learn.train --inputs DIR... --gold GOLD --out models/classifiers
 
 Every development page goes through the pipeline. Two kinds of models are fitted:
@@ -11,11 +11,12 @@ Every development page goes through the pipeline. Two kinds of models are fitted
   a page the pipeline reads as an incident): the candidate's features, labelled 1 when its value is the
   gold value. The threshold under which the field stays empty is chosen with the L2 strength.
 
-L2 strength (and threshold) are chosen by leave-one-page-out cross-validation over small grids, scored
-with the field's own measure (F1 of the ``true`` class; F1 of a single-valued field as ``evaluate``
-counts it); the model is then fitted on every row. Written next to each model: its training rows
-(``<name>.training.tsv``), and in the model's ``about`` the data it came from and the cross-validated
-figures of the chosen fit and of the hand-set weights (``<name>.rules.json``). Never point this at the
+L2 strength, the extra shrink of the prior features (a candidate's code or kind) and the threshold are
+chosen by leave-one-page-out cross-validation over small grids, scored with the field's own measure (F1
+of the ``true`` class; F1 of a field as ``evaluate`` counts it, then precision); the model is then fitted
+on every row. Written next to each model: its training rows (``<name>.training.tsv``), and in the model's
+``about`` the data it came from and the cross-validated figures of the chosen fit and of the hand-set
+weights (``<name>.rules.json``). Never point this at the
 held-out pages: they measure what the fit is worth.
 """
 
@@ -44,14 +45,19 @@ from pipeline.settings import DEFAULT_MODELS_DIR, Options, load_options
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
-L2_GRID = (0.3, 1.0, 3.0, 10.0)
+L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
+PRIOR_PREFIXES = ("code_", "kind_")  # indicators of a candidate's value or kind: priors, shrunk harder
+PRIOR_SHRINK_GRID = (1.0, 10.0, 100.0)
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 CANDIDATE_FIELDS = ("company", "victim_count", "incident_date")
 SET_FIELDS = ("penalties", "data_types", "cause")
+SEEDS = ROOT.parent / "shared" / "seeds"  # the five real dumps, when the checkout sits beside ../shared
+DEVELOPMENT_INPUTS = [ROOT / "raw", SEEDS]
+DEVELOPMENT_GOLD = [ROOT / "tests" / "gold" / "raw.jsonl", SEEDS / "gold.jsonl"]
 
 
 @dataclass(slots=True)
-class Page:
+class Labelled:
     """One development page: its gold line and what the pipeline made of it."""
 
     doc_id: str
@@ -59,7 +65,7 @@ class Page:
     triaged: Triaged
 
 
-def read_pages(inputs: Sequence[Path], gold: dict[str, dict], options: Options) -> list[Page]:
+def read_pages(inputs: Sequence[Path], gold: dict[str, dict], options: Options) -> list[Labelled]:
     """Every input page with a gold line, through triage, the NER (incidents) and the field extractors."""
     processor = Processor(options)
     documents = []
@@ -76,12 +82,12 @@ def read_pages(inputs: Sequence[Path], gold: dict[str, dict], options: Options) 
         if found.needs_entities:
             ner(doc)
             complete(found, options)
-        pages.append(Page(document.doc_id, gold[document.doc_id], found))
+        pages.append(Labelled(document.doc_id, gold[document.doc_id], found))
     return pages
 
 
 # -- is_incident ----------------------------------------------------------------------------------
-def train_incident(pages: Sequence[Page], out_dir: Path, options: Options) -> LinearModel:
+def train_incident(pages: Sequence[Labelled], out_dir: Path, options: Options) -> LinearModel:
     rows = [(p.doc_id, int(bool(p.gold["is_incident"])), incident_features(p.triaged.ctx))
             for p in pages if "is_incident" in p.gold]
     labels = [label for _, label, _ in rows]
@@ -92,7 +98,7 @@ def train_incident(pages: Sequence[Page], out_dir: Path, options: Options) -> Li
     rules = classifier("is_incident.rules.json", options.models_dir)
     about = {"trained_on": _provenance(rows), "l2": best, "leave_one_out": figures,
              "rules_on_same_data": _scores([rules.decide(v) for v in vectors], labels)}
-    model = fit_logistic(vectors, labels, features, best, "is_incident.learned", about=about)
+    model = fit_logistic(vectors, labels, features, best, "is_incident.learned", about=about, scaled=True)
     _write(out_dir, model, rows, features)
     log.info("is_incident: %d pages, l2=%s, leave-one-out %s; rules %s", len(rows), best, figures[str(best)],
              about["rules_on_same_data"])
@@ -103,85 +109,79 @@ def _loo_pages(vectors: Sequence[dict], labels: Sequence[int], features: Sequenc
     predicted = []
     for held in range(len(vectors)):
         keep = [i for i in range(len(vectors)) if i != held]
-        model = fit_logistic([vectors[i] for i in keep], [labels[i] for i in keep], features, l2, "loo")
+        model = fit_logistic([vectors[i] for i in keep], [labels[i] for i in keep], features, l2, "loo", scaled=True)
         predicted.append(model.decide(vectors[held]))
     return _scores(predicted, labels)
 
 
 # -- candidate scorers ----------------------------------------------------------------------------
-def train_candidates(name: str, pages: Sequence[Page], out_dir: Path, options: Options) -> LinearModel | None:
-    """The scorer of one single-valued field's candidates (see the module docstring)."""
+Group = tuple[str, Any, list[tuple[Any, dict[str, float]]]]  # (doc_id, gold, [(candidate value, features)])
+Scorer = Callable[[Sequence[Group], Sequence[Sequence[float]], float], dict]
+
+
+def train_candidates(name: str, pages: Sequence[Labelled], out_dir: Path, options: Options) -> LinearModel | None:
+    """The scorer of one single-valued field's candidates: the best candidate is the value when its
+    probability reaches the threshold; cross-validated as ``evaluate`` scores the field."""
     match = _matcher(name)
-    groups = []  # per page: (gold value, [(candidate value, features)])
-    for page in pages:
-        if name not in page.gold or not page.triaged.needs_entities or not page.gold.get("is_incident"):
-            continue
-        candidates = page.triaged.candidates.get(name, [])
-        groups.append((page.doc_id, page.gold[name], [(c.value, dict(c.features)) for c in candidates]))
-    rows = [(doc_id, int(match(gold, value)), features)
-            for doc_id, gold, found in groups for value, features in found]
-    if not rows or not any(label for _, label, _ in rows):
-        log.warning("%s: no positive candidate on the development pages, nothing fitted", name)
-        return None
-    features = sorted({f for _, _, vector in rows for f in vector})
-    figures: dict[str, dict] = {}
-    for l2 in L2_GRID:
-        held_out = _loo_groups(groups, match, features, l2)
-        for threshold in THRESHOLDS:
-            figures[f"{l2}/{threshold}"] = _field_scores(groups, held_out, match, threshold)
-    best = max(figures, key=lambda key: (figures[key]["f1"], figures[key]["precision"]))
-    l2, threshold = (float(part) for part in best.split("/"))
-    rules = classifier(f"{name}.rules.json", options.models_dir)
-    rules_probabilities = [[rules.probability(f) for _, f in found] for _, _, found in groups]
-    about = {"trained_on": _provenance(rows), "pages": len(groups), "l2": l2, "threshold": threshold,
-             "cross_validated": figures[best],
-             "rules_on_same_data": _field_scores(groups, rules_probabilities, match, rules.threshold)}
-    model = fit_logistic([f for _, _, f in rows], [label for _, label, _ in rows], features, l2, f"{name}.learned",
-                         threshold=threshold, about=about)
-    _write(out_dir, model, rows, features)
-    log.info("%s: %d candidates on %d pages, l2=%s threshold=%s, cross-validated %s; rules %s", name, len(rows),
-             len(groups), l2, threshold, figures[best], about["rules_on_same_data"])
-    return model
+    groups = [(page.doc_id, page.gold[name], _found(page, name, lambda value: value))
+              for page in _incident_pages(name, pages)]
+    return _fit_candidates(name, groups, match, lambda g, p, t: _field_scores(g, p, match, t), out_dir, options)
 
 
-def train_set_candidates(name: str, pages: Sequence[Page], out_dir: Path, options: Options) -> LinearModel | None:
+def train_set_candidates(name: str, pages: Sequence[Labelled], out_dir: Path, options: Options) -> LinearModel | None:
     """The scorer of a set-valued field's candidates: each one is kept when its probability reaches the
     threshold; cross-validated with the micro-averaged F1 of ``evaluate``."""
     key = _item_key(name)
-    groups = []
-    for page in pages:
-        if name not in page.gold or not page.triaged.needs_entities or not page.gold.get("is_incident"):
-            continue
-        gold = {_gold_key(name, item) for item in page.gold[name]}
-        found = [(key(c.value), dict(c.features)) for c in page.triaged.candidates.get(name, [])]
-        groups.append((page.doc_id, gold, found))
-    rows = [(doc_id, int(value in gold), features) for doc_id, gold, found in groups for value, features in found]
+    groups = [(page.doc_id, {_gold_key(name, item) for item in page.gold[name]},
+               _found(page, name, key)) for page in _incident_pages(name, pages)]
+    return _fit_candidates(name, groups, lambda gold, value: value in gold, _set_scores, out_dir, options)
+
+
+def _found(page: Labelled, name: str, key: Callable[[Any], Any]) -> list[tuple[Any, dict[str, float]]]:
+    return [(key(c.value), dict(c.features)) for c in page.triaged.candidates.get(name, [])]
+
+
+def _incident_pages(name: str, pages: Sequence[Labelled]) -> list[Labelled]:
+    """The pages whose candidates train a field's scorer: gold incidents that the pipeline reads as ones."""
+    return [p for p in pages if name in p.gold and p.triaged.needs_entities and p.gold.get("is_incident")]
+
+
+def _fit_candidates(name: str, groups: Sequence[Group], match: Callable[[Any, Any], bool], scorer: Scorer,
+                    out_dir: Path, options: Options) -> LinearModel | None:
+    """Choose L2, the shrink of the prior features and the threshold by leave-one-page-out cross-validation
+    (best F1, then precision), fit on every row, write the model and its rows."""
+    rows = [(doc_id, int(match(gold, value)), features) for doc_id, gold, found in groups for value, features in found]
     if not any(label for _, label, _ in rows):
         log.warning("%s: no positive candidate on the development pages, nothing fitted", name)
         return None
     features = sorted({f for _, _, vector in rows for f in vector})
-    member = lambda gold, value: value in gold  # noqa: E731
-    figures: dict[str, dict] = {}
+    figures: dict[tuple[float, float, float], dict] = {}
     for l2 in L2_GRID:
-        held_out = _loo_groups(groups, member, features, l2)
-        for threshold in THRESHOLDS:
-            figures[f"{l2}/{threshold}"] = _set_scores(groups, held_out, threshold)
+        for prior_shrink in PRIOR_SHRINK_GRID if any(f.startswith(PRIOR_PREFIXES) for f in features) else (1.0,):
+            shrink = _shrink(features, prior_shrink)
+            held_out = _loo_groups(groups, match, features, l2, shrink)
+            for threshold in THRESHOLDS:
+                figures[(l2, prior_shrink, threshold)] = scorer(groups, held_out, threshold)
     best = max(figures, key=lambda k: (figures[k]["f1"], figures[k]["precision"]))
-    l2, threshold = (float(part) for part in best.split("/"))
+    l2, prior_shrink, threshold = best
     rules = classifier(f"{name}.rules.json", options.models_dir)
     rules_probabilities = [[rules.probability(f) for _, f in found] for _, _, found in groups]
-    about = {"trained_on": _provenance(rows), "pages": len(groups), "l2": l2, "threshold": threshold,
-             "cross_validated": figures[best],
-             "rules_on_same_data": _set_scores(groups, rules_probabilities, rules.threshold)}
+    about = {"trained_on": _provenance(rows), "pages": len(groups), "l2": l2, "prior_shrink": prior_shrink,
+             "threshold": threshold, "cross_validated": figures[best],
+             "rules_on_same_data": scorer(groups, rules_probabilities, rules.threshold)}
     model = fit_logistic([f for _, _, f in rows], [label for _, label, _ in rows], features, l2, f"{name}.learned",
-                         threshold=threshold, about=about)
+                         threshold=threshold, about=about, shrink=_shrink(features, prior_shrink))
     _write(out_dir, model, rows, features)
-    log.info("%s: %d candidates on %d pages, l2=%s threshold=%s, cross-validated %s; rules %s", name, len(rows),
-             len(groups), l2, threshold, figures[best], about["rules_on_same_data"])
+    log.info("%s: %d candidates on %d pages, l2=%s prior_shrink=%s threshold=%s, cross-validated %s; rules %s",
+             name, len(rows), len(groups), l2, prior_shrink, threshold, figures[best], about["rules_on_same_data"])
     return model
 
 
-def _set_scores(groups: Sequence[tuple], probabilities: Sequence[Sequence[float]], threshold: float) -> dict:
+def _shrink(features: Sequence[str], prior_shrink: float) -> dict[str, float]:
+    return {f: prior_shrink for f in features if f.startswith(PRIOR_PREFIXES)}
+
+
+def _set_scores(groups: Sequence[Group], probabilities: Sequence[Sequence[float]], threshold: float) -> dict:
     tp = fp = fn = 0
     for (_, gold, candidates), probs in zip(groups, probabilities, strict=True):
         predicted = {value for (value, _), p in zip(candidates, probs, strict=True) if p >= threshold}
@@ -203,7 +203,8 @@ def _gold_key(name: str, item: Any) -> Any:
     return item
 
 
-def _loo_groups(groups: Sequence[tuple], match: Callable, features: Sequence[str], l2: float) -> list[list[float]]:
+def _loo_groups(groups: Sequence[Group], match: Callable, features: Sequence[str], l2: float,
+                shrink: dict[str, float]) -> list[list[float]]:
     """Each page's candidate probabilities from a fit on the other pages."""
     found = []
     for held in range(len(groups)):
@@ -212,12 +213,12 @@ def _loo_groups(groups: Sequence[tuple], match: Callable, features: Sequence[str
         if not any(label for label, _ in rows):
             found.append([0.0 for _ in groups[held][2]])
             continue
-        model = fit_logistic([f for _, f in rows], [label for label, _ in rows], features, l2, "loo")
+        model = fit_logistic([f for _, f in rows], [label for label, _ in rows], features, l2, "loo", shrink=shrink)
         found.append([model.probability(f) for _, f in groups[held][2]])
     return found
 
 
-def _field_scores(groups: Sequence[tuple], probabilities: Sequence[Sequence[float]], match: Callable,
+def _field_scores(groups: Sequence[Group], probabilities: Sequence[Sequence[float]], match: Callable,
                   threshold: float) -> dict:
     """P/R/F1 of the field as ``evaluate`` scores a single-valued field, picking the best candidate."""
     tp = fp = fn = 0
@@ -272,16 +273,18 @@ def _write(out_dir: Path, model: LinearModel, rows: Sequence[tuple[str, int, dic
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.learn.train", description=__doc__.splitlines()[0])
-    parser.add_argument("--inputs", nargs="+", type=Path, default=[ROOT / "raw"])
-    parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold" / "raw.jsonl")
+    parser.add_argument("--inputs", nargs="+", type=Path, default=DEVELOPMENT_INPUTS)
+    parser.add_argument("--gold", nargs="+", type=Path, default=DEVELOPMENT_GOLD)
     parser.add_argument("--out", type=Path, default=DEFAULT_MODELS_DIR / "classifiers")
     parser.add_argument("--only", nargs="+", choices=["is_incident", *CANDIDATE_FIELDS, *SET_FIELDS],
                         help="fit only these models (the others keep their files)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     options = load_options()
-    gold = {row["doc_id"]: row for row in map(json.loads, args.gold.read_text(encoding="utf-8").splitlines()) if row}
-    pages = read_pages(args.inputs, gold, options)
+    gold = {row["doc_id"]: row for path in args.gold if path.exists()
+            for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if row}
+    inputs = [path for path in args.inputs if path.exists()]
+    pages = read_pages(inputs, gold, options)
     wanted = args.only or ["is_incident", *CANDIDATE_FIELDS, *SET_FIELDS]
     if "is_incident" in wanted:
         train_incident(pages, args.out, options)
