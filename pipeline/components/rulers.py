@@ -177,6 +177,7 @@ def date_patterns(nlp: Language, models_dir: Path) -> list[dict]:
     cal = calendar()
     months, weekdays, leads, relatives = list(cal.month_words), list(cal.weekdays), list(cal.leads), list(cal.relatives)
     month = {"LOWER": {"IN": months}}
+    month_ = [month, {"ORTH": ".", "OP": "?"}]  # "juil." that the tokenizer splits into "juil" + "."
     year = {"SHAPE": "dddd"}  # checked against 1970-2099 when parsed
     day = {"LOWER": {"IN": ["1er", *(str(d) for d in range(1, 32)), *(f"{d:02d}" for d in range(1, 10))]}}
     weekday = {"LOWER": {"IN": weekdays}}
@@ -185,27 +186,27 @@ def date_patterns(nlp: Language, models_dir: Path) -> list[dict]:
     at_least = [{"LOWER": "au", "OP": "?"}, {"LOWER": {"IN": ["moins", "plus"]}, "OP": "?"}]  # "depuis au moins"
     from_ = [{"LOWER": "à"}, {"LOWER": {"IN": ["partir", "compter"]}}, {"LOWER": {"IN": ["du", "de", "d'", "d’"]}}]
     shapes = [
-        [{**weekday, "OP": "?"}, day, month, {**year, "OP": "?"}],
-        [lead, *at_least, article, {**weekday, "OP": "?"}, day, month, {**year, "OP": "?"}],
-        [*from_, {**weekday, "OP": "?"}, day, month, {**year, "OP": "?"}],
-        [*from_, month, {**year, "OP": "?"}],
+        [{**weekday, "OP": "?"}, day, *month_, {**year, "OP": "?"}],
+        [lead, *at_least, article, {**weekday, "OP": "?"}, day, *month_, {**year, "OP": "?"}],
+        [*from_, {**weekday, "OP": "?"}, day, *month_, {**year, "OP": "?"}],
+        [*from_, *month_, {**year, "OP": "?"}],
         [lead, {"LOWER": "au", "OP": "?"}, {"LOWER": "moins", "OP": "?"}, article, {"LOWER": "mois"},
-         {"LOWER": {"IN": ["de", "d'", "d’"]}}, month, {**year, "OP": "?"}],
-        [{**lead, "OP": "?"}, *at_least, month, year],
-        [lead, month],
+         {"LOWER": {"IN": ["de", "d'", "d’"]}}, *month_, {**year, "OP": "?"}],
+        [{**lead, "OP": "?"}, *at_least, *month_, year],
+        [lead, *month_],
         [lead, *at_least, year],
         [{"LOWER": {"IN": [f"mi-{m}" for m in months]}}, {**year, "OP": "?"}],
         [weekday, {"LOWER": {"IN": ["dernier", "passé", "matin", "soir", "après-midi", "midi"]}, "OP": "?"}],
-        [{"LOWER": "entre"}, {**day, "OP": "?"}, month, {**year, "OP": "?"}, {"LOWER": "et"}, {**day, "OP": "?"},
-         month, {**year, "OP": "?"}],
+        [{"LOWER": "entre"}, {**day, "OP": "?"}, *month_, {**year, "OP": "?"}, {"LOWER": "et"}, {**day, "OP": "?"},
+         *month_, {**year, "OP": "?"}],
         [{"LOWER": "entre"}, year, {"LOWER": "et"}, year],
         [{"LOWER": "nuit"}, {"LOWER": {"IN": ["de", "du"]}}, weekday, {"LOWER": {"IN": ["à", "au"]}}, weekday],
         [{"SHAPE": {"IN": NUMERIC_DATE_SHAPES}}],
         [{"LOWER": {"IN": ["le", "du", "depuis", "dès"]}}, {"SHAPE": {"IN": DAY_MONTH_SHAPES}}],
         [{"LOWER": "du"}, {"SHAPE": {"IN": DAY_MONTH_SHAPES}}, {"LOWER": "au"}, {"SHAPE": {"IN": DAY_MONTH_SHAPES}}],
-        [{"LOWER": {"IN": ["de", "d'", "d’"]}}, month, {"LOWER": "à"}, month, {**year, "OP": "?"}],
+        [{"LOWER": {"IN": ["de", "d'", "d’"]}}, *month_, {"LOWER": "à"}, *month_, {**year, "OP": "?"}],
         [{"LOWER": "nuit", "OP": "?"}, {"LOWER": "du"}, {**weekday, "OP": "?"}, day, {**month, "OP": "?"},
-         {"LOWER": "au"}, {**weekday, "OP": "?"}, day, month, {**year, "OP": "?"}],
+         {"LOWER": "au"}, {**weekday, "OP": "?"}, day, *month_, {**year, "OP": "?"}],
         [{"LOWER": "il"}, {"LOWER": "y"}, {"LOWER": "a"}, {"LIKE_NUM": True},
          {"LOWER": {"IN": ["jours", "semaines", "mois", "ans"]}}],
         [year, {"TEXT": "-"}, {"SHAPE": "dd"}, {"TEXT": "-", "OP": "?"}, {"SHAPE": "dd", "OP": "?"}],

@@ -17,11 +17,13 @@ from pipeline.extract.fields import FieldResult, Page
 from pipeline.extract.scope import ADVICE, OTHER, Scope
 from pipeline.learn.candidates import Candidate, score
 from pipeline.record import DATA_TYPES
+from pipeline.resources import words
 
 BLOCKER = "none"
 LIST_ONLY = "list"
 VOICE_MIN_CUES = 2  # an article is about voice devices when it says so at least twice
 VOICE_PREFIX = "voice:"
+ENUMERATION_GAP = 3  # glue words between two items of one enumeration (", et les")
 LIST_MIN_KINDS = 2  # a sentence naming this many kinds of data is a list of exposed data
 KINDS_CAP = 6
 MENTIONS_CAP = 5
@@ -82,11 +84,36 @@ def data_type_candidates(ctx: DocContext, scope: Scope) -> list[Candidate]:
                 "expose_link": float(any(_linked(ctx, span, cue) for cue in exposures)),
                 "advice": float(scope.kind(index) == ADVICE), "other": float(scope.kind(index) == OTHER),
             }))
+    _negate_enumerations(ctx, mentions)
     candidates = [_candidate(code, found) for code, found in mentions.items()]
     counted_codes = sum(c.features["rule"] for c in candidates)  # a page that names few kinds names them with care
     for candidate in candidates:
         candidate.features["page_codes"] = min(counted_codes, PAGE_CODES_CAP) / PAGE_CODES_CAP
     return candidates
+
+
+def _negate_enumerations(ctx: DocContext, mentions: dict[str, list[tuple[Span, dict[str, float]]]]) -> None:
+    """A negation of one item of an enumeration of data kinds negates every item ("aucun mot de passe, code
+    secret ou numéro de carte n'a été exposé"): items joined only by glue words (models/lexicons/
+    enumeration_glue.txt) form one enumeration."""
+    glue = words("enumeration_glue.txt")
+    items = sorted((span.start, span, features) for found in mentions.values() for span, features in found)
+    group: list[dict[str, float]] = []
+    for position, (_, span, features) in enumerate(items):
+        previous = items[position - 1][1] if position else None
+        joined = previous is not None and 0 < span.start - previous.end <= ENUMERATION_GAP and all(
+            t.lower_ in glue for t in ctx.doc[previous.end:span.start])
+        if not joined:
+            _spread_negation(group)
+            group = []
+        group.append(features)
+    _spread_negation(group)
+
+
+def _spread_negation(group: list[dict[str, float]]) -> None:
+    if len(group) > 1 and any(f["negated"] for f in group):
+        for features in group:
+            features["negated"], features["rule"] = 1.0, 0.0
 
 
 def _candidate(code: str, mentions: list[tuple[Span, dict[str, float]]]) -> Candidate:

@@ -34,6 +34,7 @@ REPEAT_CAP = 3
 PRECISE_CAP = 6
 MAGNITUDE_CAP = 9
 BASE_WINDOW = 5
+VIEWED_WINDOW = 4  # tokens between a count and the words that make it a count of viewers ("consulté par")
 YEARS = range(1900, 2101)
 _AU_NOMBRE = re.compile(r"\bau nombre (?:de\b|d['’])", re.I)
 _DATA_HOLDERS = frozenset({"données", "dossiers", "fiches", "informations", "coordonnées", "comptes", "identifiants",
@@ -183,6 +184,7 @@ def _features(ctx: DocContext, scope: Scope, span: Span, companies: Sequence[str
         "initial_figure": float(ctx.has_cue(index, "INITIAL_FIGURE")),
         "hedged": float(_hedged(ctx, span)),
         "records": float(span.label_ == "records"),
+        "viewed": float(ctx.cue_in_clause(span, ("VIEWED",), VIEWED_WINDOW) is not None),
         "magnitude": min(math.log10(max(count_value(span) or 1, 1)), MAGNITUDE_CAP) / MAGNITUDE_CAP,
     }
 

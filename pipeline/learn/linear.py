@@ -42,9 +42,12 @@ class LinearModel:
         for position, name in enumerate(self.features):
             value = float(values.get(name, 0.0))
             if self.mean:
-                value = (value - self.mean[position]) / self.scale[position]
+                value = self._standardise(value, position)
             total += self.weights[position] * value
         return total
+
+    def _standardise(self, value: float, position: int) -> float:
+        return (value - self.mean[position]) / self.scale[position]
 
     def probability(self, values: Mapping[str, float]) -> float:
         logit = max(min(self.logit(values), 50.0), -50.0)
@@ -59,7 +62,7 @@ class LinearModel:
         for position, name in enumerate(self.features):
             value = float(values.get(name, 0.0))
             if self.mean:
-                value = (value - self.mean[position]) / self.scale[position]
+                value = self._standardise(value, position)
             found[name] = round(self.weights[position] * value, 4)
         return found
 

@@ -29,8 +29,9 @@ class Calendar:
 
     @property
     def month_words(self) -> tuple[str, ...]:
-        """The month words as written in the file (what the date ruler matches token by token)."""
-        return tuple(word for word in self.months if not word.endswith(".") or word[:-1] not in self.months)
+        """Every month word, abbreviations with and without their dot: the date ruler matches them token by
+        token, and the tokenizer keeps the dot of some abbreviations ("janv.") and splits it from others."""
+        return tuple(self.months)
 
     @property
     def month_pattern(self) -> str:

@@ -64,6 +64,11 @@ def _currency_regex() -> re.Pattern[str]:
     return re.compile("(" + "|".join(alternatives) + ")", re.I)
 
 
+def _finer_than_cents(amount: int | float | Decimal) -> bool:
+    exponent = Decimal(str(amount)).normalize().as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -2
+
+
 def parse_money(text: str, hints: dict[str, str] | None = None) -> Money | None:
     """The amount and currency of a money expression. ``hints`` says what a shared currency word means on the
     page, by family (``{"dollar": "CAD"}`` on a Canadian page, ``{"krone": "NOK"}``); qualified names keep
@@ -77,6 +82,8 @@ def parse_money(text: str, hints: dict[str, str] | None = None) -> Money | None:
     [('1000000', 'SGD'), ('1200000000', 'EUR'), ('150000', 'EUR'), ('5000000000', 'USD')]
     >>> [(str(m.amount), m.currency) for m in map(parse_money, ("CHF 2 mio", "2 millions de francs suisses", "3 Md$"))]
     [('2000000', 'CHF'), ('2000000', 'CHF'), ('3000000000', 'USD')]
+    >>> parse_money("EUR/USD 1,0937") is None
+    True
     >>> parse_money("des millions d'euros") is None, parse_money("20 lapins") is None
     (True, True)
     >>> [parse_money(t, hints={"dollar": "CAD"}).currency for t in ("150 000 $", "2 millions de dollars", "5 $ US")]
@@ -110,6 +117,6 @@ def parse_money(text: str, hints: dict[str, str] | None = None) -> Money | None:
             if not currency:
                 return None
         amount = parse_number(number_text)
-    if amount is None or amount <= 0:
-        return None
+    if amount is None or amount <= 0 or _finer_than_cents(amount):
+        return None  # "EUR/USD 1,0937" in a market ticker is a rate, not a sum
     return Money(amount=amount, currency=currency)
