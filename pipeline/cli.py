@@ -2,7 +2,7 @@
 
 Subcommands: ``run`` (documents -> records), ``evaluate`` (records vs gold), ``clean`` (show what
 boilerplate removal keeps and why), ``schema`` (the record's JSON Schema), ``db init`` (create the
-tables of a database sink).
+tables of a database sink), ``review`` (a local page that writes gold labels).
 """
 
 from __future__ import annotations
@@ -47,17 +47,39 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Dask scheduler address (tcp://host:8786); default: a local cluster")
     engine.add_argument("--config", type=Path, help="a TOML file overriding models/config.toml")
     engine.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    out.add_argument("--incidents", action="store_true",
+                     help="then group the records into incidents (OUT/incidents.jsonl and every sink)")
+
+    _incident_commands(commands)
 
     evaluate = commands.add_parser("evaluate", help="score records against gold labels",
                                    description="Per-field P/R/F1 and boilerplate figures (../shared/SCHEMA.md).")
     _verbosity(evaluate)
-    evaluate.add_argument("--gold", type=Path, required=True, help="gold labels (JSONL)")
-    evaluate.add_argument("--pred", type=Path, required=True, help="records (JSONL) written by `run`")
+    evaluate.add_argument("--gold", type=Path, required=True, action="append",
+                          help="gold labels (JSONL); repeat with --pred for several sets side by side")
+    evaluate.add_argument("--pred", type=Path, required=True, action="append", help="records (JSONL) written by `run`")
     evaluate.add_argument("--json", action="store_true", help="print the metrics JSON instead of the table")
-    evaluate.add_argument("--title", help="a title printed above the table")
+    evaluate.add_argument("--title", action="append", help="a title printed above the table (one per --gold)")
     evaluate.add_argument("--no-errors", action="store_true", help="do not list the errors under the table")
     evaluate.add_argument("--html-baseline", type=Path, metavar="DIR",
                           help="also score trafilatura's default extraction on the HTML pages under DIR")
+    evaluate.add_argument("--incidents", action="store_true",
+                          help="--gold is gold incidents, --pred an incidents.jsonl: grouping (pairwise, B-cubed) "
+                               "and incident fields")
+    evaluate.add_argument("--records", type=Path, help="with --incidents: the article records, scored beside")
+    report = evaluate.add_argument_group("HTML report")
+    report.add_argument("--html", type=Path, metavar="PATH",
+                        help="also write a self-contained HTML report (charts, per-code results, every error)")
+    report.add_argument("--compare", type=Path, action="append", default=[], metavar="METRICS_JSON",
+                        help="a metrics JSON of an earlier run (evaluate --json) shown beside the sets; repeatable")
+
+    review = commands.add_parser("review", help="serve a local page that writes gold labels",
+                                 description="Walk through records on 127.0.0.1, correct or accept each "
+                                             "prediction and save it as a gold line (../shared/SCHEMA.md).")
+    _verbosity(review)
+    review.add_argument("records", type=Path, metavar="RECORDS", help="records (JSONL) written by `run`")
+    review.add_argument("--gold", type=Path, required=True, help="gold file (JSONL) to read and write")
+    review.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default: 8765; 0: any free)")
 
     clean = commands.add_parser("clean", help="print the clean text of pages (boilerplate removed)")
     _verbosity(clean)
@@ -101,6 +123,30 @@ def _configure_logging(args: argparse.Namespace) -> None:
             logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
+
+def _incident_commands(commands: argparse._SubParsersAction) -> None:
+    """`incidents` (group records) and `export` (VERIS)."""
+    incidents = commands.add_parser("incidents", help="group records that report the same incident",
+                                    description="One incident per line in OUT/incidents.jsonl, its articles and "
+                                                "merged fields; new records join the incidents already in OUT.")
+    _verbosity(incidents)
+    incidents.add_argument("records", nargs="+", type=Path, metavar="RECORDS", help="records.jsonl files of `run`")
+    incidents.add_argument("--out", type=Path, default=Path("extracted"), help="output directory (default: extracted)")
+    incidents.add_argument("--sink", action="append", default=[], metavar="URL",
+                           help="also write the incidents to sqlite:///..., postgresql://..., parquet:DIR")
+    incidents.add_argument("--explain", action="store_true", help="print why each record joined or opened an incident")
+    incidents.add_argument("--engine", choices=("local", "dask"), default="local")
+    incidents.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
+    incidents.add_argument("--config", type=Path, help="a TOML file overriding models/config.toml")
+
+    export = commands.add_parser("export", help="export incidents to another schema (VERIS)",
+                                 description="One VERIS 1.4 JSON file per incident of an incidents.jsonl.")
+    _verbosity(export)
+    export.add_argument("incidents", type=Path, metavar="INCIDENTS", help="incidents.jsonl of `incidents`")
+    export.add_argument("--format", choices=("veris",), default="veris")
+    export.add_argument("--out", type=Path, required=True, help="directory for the JSON files")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -109,9 +155,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return _run(args)
         if args.command == "evaluate":
-            return _evaluate(args)
+            return _evaluate_incidents(args) if args.incidents else _evaluate(args)
+        if args.command == "incidents":
+            return _incidents(args)
+        if args.command == "export":
+            from pipeline.incidents.veris import export_veris
+
+            written = export_veris(args.incidents, args.out)
+            log.info("%d VERIS files written to %s", written, args.out)
+            return EXIT_OK
         if args.command == "clean":
             return _clean(args)
+        if args.command == "review":
+            from pipeline.review.server import serve
+
+            serve(args.records, args.gold, args.port)
+            return EXIT_OK
         if args.command == "schema":
             from pipeline.record import json_schema
 
@@ -167,23 +226,78 @@ def _run(args: argparse.Namespace) -> int:
     print(summary, file=sys.stderr)
     if summary.read and not summary.records and summary.errors:
         return EXIT_FAILED
+    if args.incidents:
+        from pipeline.incidents.run import group_records
+
+        records = args.out / "records.jsonl"
+        if not records.exists():
+            raise UsageError("E403", path=str(records),
+                             reason="--incidents reads the JSONL output: add --sink jsonl:DIR")
+        group_records([records], args.out, options, sinks=urls, engine=args.engine, scheduler=args.scheduler)
+    return EXIT_OK
+
+
+def _incidents(args: argparse.Namespace) -> int:
+    from pipeline.incidents.run import group_records
+
+    for path in args.records:
+        if not path.exists():
+            raise UsageError("E403", path=str(path), reason="no such file")
+    group_records(args.records, args.out, _options(args), sinks=args.sink, explain=args.explain,
+                  engine=args.engine, scheduler=args.scheduler)
+    return EXIT_OK
+
+
+def _evaluate_incidents(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import read_jsonl
+    from pipeline.incidents.scoring import field_scores, format_scores, grouping_scores
+
+    for path in [*args.gold, *args.pred, *([args.records] if args.records else [])]:
+        if not path.exists():
+            raise UsageError("E403", path=str(path), reason="no such file")
+    gold, predicted = read_jsonl(args.gold[0]), read_jsonl(args.pred[0])
+    grouping = grouping_scores(gold, predicted)
+    fields = field_scores(gold, predicted, read_jsonl(args.records) if args.records else None)
+    if args.json:
+        print(json.dumps({"grouping": grouping, "fields": fields}, ensure_ascii=False, indent=2))
+    else:
+        print(format_scores(grouping, fields))
     return EXIT_OK
 
 
 def _evaluate(args: argparse.Namespace) -> int:
     from pipeline.evaluate import evaluate, format_report, html_baseline, read_jsonl
 
-    for path in (args.gold, args.pred):
+    if len(args.gold) != len(args.pred):
+        raise UsageError("E403", path=" ".join(map(str, args.gold + args.pred)),
+                         reason="give one --pred for each --gold")
+    for path in [*args.gold, *args.pred, *args.compare]:
         if not path.exists():
             raise UsageError("E403", path=str(path), reason="no such file")
-    gold = read_jsonl(args.gold)
-    result = evaluate(gold, read_jsonl(args.pred))
-    if args.html_baseline is not None:
-        result.html_baseline = html_baseline(gold, args.html_baseline)
+    titles = args.title or []
+    sets = []
+    for index, (gold_path, pred_path) in enumerate(zip(args.gold, args.pred, strict=True)):
+        gold, records = read_jsonl(gold_path), read_jsonl(pred_path)
+        result = evaluate(gold, records)
+        if args.html_baseline is not None:
+            result.html_baseline = html_baseline(gold, args.html_baseline)
+        title = titles[index] if index < len(titles) else None
+        sets.append((title, gold, records, result))
+        if args.json:
+            continue
+        print(format_report(result, title=title, show_errors=not args.no_errors))
     if args.json:
-        print(json.dumps(result.metrics(), ensure_ascii=False, indent=2))
-    else:
-        print(format_report(result, title=args.title, show_errors=not args.no_errors))
+        metrics = [result.metrics() for *_, result in sets]
+        print(json.dumps(metrics[0] if len(metrics) == 1 else metrics, ensure_ascii=False, indent=2))
+    if args.html is not None:
+        from pipeline.report import EvalSet, load_previous, write_report
+
+        report_sets = [EvalSet.from_evaluation(title or f"{pred.parent.name or pred.stem} vs {gold_path.name}",
+                                               gold, records, result, show_errors=not args.no_errors)
+                       for (title, gold, records, result), gold_path, pred in zip(sets, args.gold, args.pred,
+                                                                                  strict=True)]
+        write_report(report_sets, args.html, previous=[item for path in args.compare for item in load_previous(path)])
+        log.info("HTML report written to %s", args.html)
     return EXIT_OK
 
 

@@ -26,7 +26,7 @@ UNITS = ("persons", "customers", "users", "accounts", "records", "devices", "veh
 PENALTY_KINDS = ("fine", "settlement", "damages", "potential")
 EVIDENCE_FIELDS = ("is_incident", "company", "companies", "date", "incident_date", "data_types",
                    "victim_count", "cause", "penalties")
-Ref = Literal["title", "byline", "metadata"]
+Ref = Literal["title", "byline", "metadata", "url"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,16 @@ class ExtractOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class IncidentOptions:
+    """Grouping records into incidents (see ``[incidents]`` in models/config.toml)."""
+
+    date_slack_days: int = 120
+    join_score: float = 1.0
+    partial_name_score: float = 0.5
+    count_ratio: float = 1.5
+
+
+@dataclass(frozen=True, slots=True)
 class RunOptions:
     workers: int = 1
     chunk_size: int = 16
@@ -85,6 +95,7 @@ class Options:
     boilerplate: BoilerplateOptions = field(default_factory=BoilerplateOptions)
     extract: ExtractOptions = field(default_factory=ExtractOptions)
     run: RunOptions = field(default_factory=RunOptions)
+    incidents: IncidentOptions = field(default_factory=IncidentOptions)
     language: LanguageOptions = field(default_factory=LanguageOptions)
 
     def model_path(self, *parts: str) -> Path:

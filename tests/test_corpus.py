@@ -24,7 +24,10 @@ SETS = {
     "development": (ROOT / "raw", ROOT / "tests" / "gold" / "raw.jsonl", ROOT / "raw" / "CATALOGUE.tsv"),
     "never-tuned": (ROOT / "tests" / "heldout", ROOT / "tests" / "heldout" / "gold.jsonl",
                     ROOT / "tests" / "heldout" / "CATALOGUE.tsv"),
+    "incidents": (ROOT / "tests" / "incidents", ROOT / "tests" / "incidents" / "gold.jsonl",
+                  ROOT / "tests" / "incidents" / "CATALOGUE.tsv"),
 }
+INCIDENTS = ROOT / "tests" / "incidents" / "incidents.jsonl"
 KEYS = {"doc_id", "is_incident", "company", "date", "incident_date", "data_types", "victim_count", "cause",
         "penalties", "keep", "drop"}
 ISO = re.compile(r"\d{4}(-\d\d(-\d\d)?)?")
@@ -51,7 +54,7 @@ def pages(root: Path) -> dict[str, str]:
     for path in sorted([*root.rglob("*.txt"), *root.rglob("*.html")]):
         found[path.stem] = visible(path)
     for path in sorted(root.rglob("*.jsonl")):
-        if path.name == "gold.jsonl":
+        if path.name in ("gold.jsonl", "incidents.jsonl"):
             continue
         for line in path.read_text(encoding="utf-8").splitlines():
             item = json.loads(line)
@@ -133,3 +136,19 @@ def test_the_never_tuned_split_is_large_enough() -> None:
     root = SETS["never-tuned"][0]
     assert len(gold(SETS["never-tuned"][1])) >= 60
     assert len(list((root / "text").glob("*.txt"))) >= 40 and len(list((root / "html").glob("*.html"))) >= 20
+
+
+def test_gold_incidents_group_pages_of_the_incident_set() -> None:
+    """Every article of a gold incident is an incident page of the set, in one incident only; the set has
+    at least 80 articles about at least 25 incidents, and some organisations have two incidents."""
+    articles = gold(SETS["incidents"][1])
+    incidents = [json.loads(line) for line in INCIDENTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    grouped = [doc for incident in incidents for doc in incident["articles"]]
+    assert len(grouped) == len(set(grouped)) and set(grouped) <= set(articles)
+    assert all(articles[doc]["is_incident"] for doc in grouped)
+    assert len(grouped) >= 80 and len(incidents) >= 25 and all(len(i["articles"]) >= 2 for i in incidents)
+    for incident in incidents:
+        assert set(incident["data_types"]) <= set(DATA_TYPES) and set(incident["cause"]) <= set(CAUSES)
+        assert incident["incident_date"] is None or ISO.fullmatch(incident["incident_date"])
+    names = [incident["company"][0] for incident in incidents]
+    assert len(names) - len(set(names)) >= 2, "organisations with two incidents"

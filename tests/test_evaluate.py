@@ -155,5 +155,5 @@ def test_metrics_json_has_the_contract_keys():
     assert set(metrics["fields"]) == {"company", "date", "incident_date", "victim_count", "data_types", "cause",
                                       "penalties", "is_incident"}
     assert set(metrics["fields"]["company"]) == {"precision", "recall", "f1", "tp", "fp", "fn"}
-    assert set(metrics["boilerplate"]) == {"keep_recall", "drop_rate", "keep_total", "drop_total"}
+    assert set(metrics["boilerplate"]) == {"keep_recall", "drop_rate", "keep_total", "drop_total", "by_format"}
     assert metrics["errors"] == [{"doc_id": "d", "field": "company", "gold": ["Zoom"], "predicted": "Skype"}]

@@ -59,3 +59,18 @@ def test_the_gate_fails_below_a_floor_and_update_never_lowers_it(tmp_path: Path,
     assert run_gate(baseline_path=baseline, options=options, sets=sets) == 1
     assert run_gate(update=True, baseline_path=baseline, options=options, sets=sets) == 1
     assert json.loads(baseline.read_text())["t"]["floors"]["f1.company"] == 1.0
+
+
+def test_rebase_repins_a_changed_set_and_refuses_an_unchanged_one(tmp_path: Path, options):
+    page = tmp_path / "in" / "p.txt"
+    page.parent.mkdir()
+    page.write_text("Fuite chez Dalmor\n\nLa société Dalmor a subi une fuite de données.\n", encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"doc_id": "p", "company": "Quelqu'un d'autre"}) + "\n", encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps({"t": {"data_hash": "x", "floors": {"f1.company": 1.0}}}), encoding="utf-8")
+    sets = [GoldSet("t", (tmp_path / "in",), gold)]
+    assert run_gate(rebase=["t"], baseline_path=baseline, options=options, sets=sets) == 0  # data hash changed
+    repinned = json.loads(baseline.read_text())["t"]
+    assert repinned["floors"]["f1.company"] == 0.0 and repinned["data_hash"] == data_hash(sets[0])
+    assert run_gate(rebase=["t"], baseline_path=baseline, options=options, sets=sets) == 2  # same data: refused

@@ -60,7 +60,8 @@ def test_evidence_spans_point_into_the_text(which, raw_run, seeds_run):
             for item in items:
                 target = {None: record["text"], "title": record["source"].get("title", ""),
                           "byline": record["source"].get("byline", ""),
-                          "metadata": record["source"].get("date", "")}[item.get("ref")]
+                          "metadata": record["source"].get("date", ""),
+                          "url": record["source"].get("url", "")}[item.get("ref")]
                 assert target[item["start"]:item["end"]] == item["text"], (record["doc_id"], field, item)
 
 

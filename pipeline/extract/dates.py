@@ -55,7 +55,7 @@ def extract_publication_date(page: Page) -> FieldResult:
         return FieldResult(source.date, [Evidence(0, len(source.date), source.date, source.date, ref="metadata")])
     value = date_from_url(source.url)
     if value:
-        return FieldResult(value, [Evidence(0, len(source.url or ""), source.url or "", value, ref="metadata")])
+        return FieldResult(value, [Evidence(0, len(source.url or ""), source.url or "", value, ref="url")])
     return FieldResult(None)
 
 

@@ -18,7 +18,7 @@ PRESENT_AUXILIARIES = frozenset({"a", "ont", "est", "sont", "été"})
 PAST_AUXILIARIES = frozenset({"avait", "avaient"})  # "était ouverte" is a state, not a pluperfect
 PARTICIPLE_REACH = 2  # words between the auxiliary and its participle ("a aussi été", "avait déjà vu")
 _PARTICIPLE = re.compile(r"(?:é|ée|és|ées|is|ise|ises|it|ite|its|ites|ert|erte|erts|u|ue|us|ues|int|inte)$")
-_PARTICIPLE_WORDS = frozenset({"vu", "eu", "pu", "dû", "su", "fait", "pris", "mis", "dit"})
+_PARTICIPLE_WORDS = frozenset({"été", "vu", "eu", "pu", "dû", "su", "fait", "pris", "mis", "dit"})
 
 
 def compound_past(sentence: Span) -> bool:

@@ -62,6 +62,19 @@ _WEEKEND = re.compile(r"\bweek-?end\s+derni", re.I)
 _PRECISIONS = {"day": 10, "week": 10, "time": 10, "month": 7, "year": 4}
 
 
+def _valid_iso(year: str, month: str | None, day: str | None) -> str | None:
+    """``YYYY[-MM[-DD]]`` when it names a real calendar date, else None.
+
+    >>> _valid_iso("2017", "20", None), _valid_iso("2023", "02", "29"), _valid_iso("2024", "02", "29")
+    (None, None, '2024-02-29')
+    """
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    return "-".join(p for p in (year, month, day) if p)
+
+
 def iso(value: dt.date, precision: int) -> str:
     """ISO string of ``value`` cut to ``precision`` characters (10, 7 or 4)."""
     return value.isoformat()[:precision]
@@ -205,7 +218,7 @@ def _parse(text: str, base: str | None) -> str | None:
     iso_match = _ISO.match(text.strip())
     if iso_match and "-" in text.strip()[:8]:
         year, month, day = iso_match.groups()
-        return "-".join(p for p in (year, month, day) if p)
+        return _valid_iso(year, month, day)  # "loi n°2017-20" is a law number, not a month
     has_year = bool(_YEAR.search(text))
     relative = bool(shapes().relative.search(text))
     if not has_year and base_date is None:

@@ -32,6 +32,9 @@ class Sink(ABC):
         """(doc_id, content hash) of what the destination already holds (to reconcile the ledger)."""
         return iter(())
 
+    def write_incidents(self, incidents: Sequence[dict]) -> None:  # noqa: B027 - optional hook
+        """Replace the incidents the destination holds (lines of incidents.jsonl, pipeline.incidents)."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Flush and release the destination."""
 

@@ -55,6 +55,27 @@ class ParquetSink(Sink):
         pq.write_table(table, temporary)
         os.replace(temporary, final)
 
+    def write_incidents(self, incidents: Sequence[dict]) -> None:
+        """``DIR/incidents.parquet``: one row per incident, lists as Parquet lists, the line as JSON."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = [{"incident_id": i["incident_id"], "organisation": i["organisation"]["name"],
+                 "spellings": i["organisation"]["spellings"], "incident_date": i["incident_date"],
+                 "victim_count": (i["victim_count"] or {}).get("value"),
+                 "data_types": [c["code"] for c in i["data_types"]], "cause": [c["code"] for c in i["cause"]],
+                 "articles": [a["doc_id"] for a in i["articles"]], "incident": json.dumps(i, ensure_ascii=False)}
+                for i in incidents]
+        strings = pa.list_(pa.string())
+        schema = pa.schema([("incident_id", pa.string()), ("organisation", pa.string()), ("spellings", strings),
+                            ("incident_date", pa.string()), ("victim_count", pa.int64()), ("data_types", strings),
+                            ("cause", strings), ("articles", strings), ("incident", pa.string())])
+        final = self.directory / "incidents.parquet"
+        temporary = final.with_suffix(".tmp")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), temporary)
+        os.replace(temporary, final)
+
     def part_writer(self, part: str) -> Sink:
         """The same directory, not opened again (the client prepared it; a worker must not clear the
         temporary files of another)."""

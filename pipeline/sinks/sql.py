@@ -3,7 +3,8 @@
 One ``records`` table keyed on ``doc_id`` holds the scalar fields (and the whole record as JSON, so no
 field is ever lost), and child tables hold the lists, with foreign keys and ``ON DELETE CASCADE``:
 ``record_companies``, ``record_data_types``, ``record_causes``, ``record_penalties`` and
-``record_evidence``. Failed documents go to ``errors``. A document is in ``records`` or in ``errors``,
+``record_evidence``. Failed documents go to ``errors``. Incidents (pipeline.incidents) go to ``incidents``
+and ``incident_articles`` (foreign keys to ``records``). A document is in ``records`` or in ``errors``,
 never both. ``schema_meta`` versions the layout (``ddl_version``) with the record contract
 (``schema_version``).
 
@@ -22,10 +23,12 @@ from pipeline.errors import ErrorRow
 from pipeline.record import SCHEMA_VERSION, Record
 from pipeline.sinks.base import Result, Sink, SinkError
 
-DDL_VERSION = "1"
+DDL_VERSION = "2"  # 2: incidents, incident_articles
 RECORD_COLUMNS = ("doc_id", "content_hash", "source_path", "url", "title", "sitename", "author", "is_incident",
                   "company", "date", "incident_date", "victim_count", "victim_unit", "text", "record",
                   "pipeline_version")
+INCIDENT_COLUMNS = ("incident_id", "organisation", "incident_date", "victim_count", "victim_unit", "data_types",
+                    "causes", "penalties", "incident")
 ERROR_COLUMNS = ("doc_id", "path", "code", "message", "content_hash")
 CHILDREN = ("record_companies", "record_data_types", "record_causes", "record_penalties", "record_evidence")
 
@@ -64,6 +67,14 @@ def ddl(dialect: Dialect) -> list[str]:
         f"""CREATE TABLE IF NOT EXISTS errors (
             doc_id TEXT PRIMARY KEY, path TEXT, code TEXT NOT NULL, message TEXT NOT NULL, content_hash TEXT,
             written_at {ts})""",
+        f"""CREATE TABLE IF NOT EXISTS incidents (
+            incident_id TEXT PRIMARY KEY, organisation TEXT, incident_date TEXT, victim_count BIGINT,
+            victim_unit TEXT, data_types {dialect.json_type} NOT NULL, causes {dialect.json_type} NOT NULL,
+            penalties {dialect.json_type} NOT NULL, incident {dialect.json_type} NOT NULL, written_at {ts})""",
+        f"""CREATE TABLE IF NOT EXISTS incident_articles (
+            incident_id TEXT NOT NULL REFERENCES incidents(incident_id) ON DELETE CASCADE,
+            {fk}, contributed {dialect.json_type} NOT NULL, PRIMARY KEY (incident_id, doc_id))""",
+        "CREATE INDEX IF NOT EXISTS incident_articles_doc ON incident_articles (doc_id)",
         "CREATE INDEX IF NOT EXISTS records_company ON records (company)",
         "CREATE INDEX IF NOT EXISTS records_incident_date ON records (incident_date)",
         "CREATE INDEX IF NOT EXISTS record_data_types_code ON record_data_types (code)",
@@ -111,6 +122,27 @@ class SqlSink(Sink):
                         self._write_record(cursor, result)
         except Exception as error:  # rolled back by transaction(); the rerun completes the batch
             raise SinkError("E301", sink=self.url, count=len(batch), reason=str(error).strip() or
+                            type(error).__name__) from error
+
+    def write_incidents(self, incidents: Sequence[dict]) -> None:
+        """Replace every incident in one transaction; an article whose record is not in ``records`` is
+        left out of ``incident_articles`` (the foreign key), and counted in the log."""
+        try:
+            with self.transaction() as cursor:
+                cursor.execute("DELETE FROM incident_articles")
+                cursor.execute("DELETE FROM incidents")
+                rows = [(i["incident_id"], i["organisation"]["name"], i["incident_date"],
+                         (i["victim_count"] or {}).get("value"), (i["victim_count"] or {}).get("unit"),
+                         json.dumps(i["data_types"]), json.dumps(i["cause"]), json.dumps(i["penalties"]),
+                         json.dumps(i, ensure_ascii=False)) for i in incidents]
+                self._insert(cursor, "incidents", INCIDENT_COLUMNS, rows)
+                cursor.execute("SELECT doc_id FROM records")
+                known = {row[0] for row in cursor.fetchall()}
+                articles = [(i["incident_id"], a["doc_id"], json.dumps(a["contributed"]))
+                            for i in incidents for a in i["articles"] if a["doc_id"] in known]
+                self._insert(cursor, "incident_articles", ("incident_id", "doc_id", "contributed"), articles)
+        except Exception as error:
+            raise SinkError("E301", sink=self.url, count=len(incidents), reason=str(error).strip() or
                             type(error).__name__) from error
 
     def existing(self) -> Iterator[tuple[str, str | None]]:

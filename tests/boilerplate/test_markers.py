@@ -19,7 +19,7 @@ MARKERS = marker_table(DEFAULT_MODELS_DIR)
 FURNITURE = [  # (line, kind)
     ("Partager sur Facebook", "line"),
     ("PARTAGER SUR LINKEDIN", "line"),
-    ("Laisser un commentaire", "end"),
+    ("Laisser un commentaire", "comments"),
     ("S'il vous plaît entrez votre nom ici", "line"),
     ("Votre adresse e-mail ne sera pas publiée.", "line"),
     ("Dernières nouvelles", "end"),

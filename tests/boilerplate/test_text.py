@@ -112,10 +112,17 @@ def test_lines_repeated_on_other_pages_of_the_batch_are_dropped():
 
 
 def test_every_line_gets_an_explained_decision():
-    result = clean("Menu", LEAD, "Partager sur Twitter", BODY, "Laisser un commentaire", "Votre nom")
+    result = clean("Menu", LEAD, "Partager sur Twitter", BODY, MORE, LEAD, "Laisser un commentaire", "Votre nom")
     assert [(d.keep, d.reason) for d in result.decisions] == [
         (False, "before the article"), (True, "prose"), (False, "furniture: partager sur"), (True, "prose"),
-        (False, "closing section: laisser un commentaire"), (False, "after the article")]
+        (True, "prose"), (True, "prose"), (False, "closing section: laisser un commentaire"),
+        (False, "after the article")]
+
+
+def test_comments_heading_before_much_of_the_article_is_a_counter():
+    result = clean(LEAD, "Laisser un commentaire", BODY)
+    assert [(d.keep, d.reason) for d in result.decisions] == [
+        (True, "prose"), (False, "furniture: laisser un commentaire"), (True, "prose")]
 
 
 def test_no_prose_gives_no_text():

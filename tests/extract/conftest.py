@@ -73,6 +73,8 @@ def quoted_string(record: Record, evidence: Evidence) -> str:
         return record.source.get("byline", "")
     if evidence.ref == "metadata":
         return record.source.get("date", "")
+    if evidence.ref == "url":
+        return record.source.get("url", "")
     raise AssertionError(f"unknown evidence ref {evidence.ref!r}")
 
 

@@ -126,6 +126,8 @@ BUGS_CAUGHT = [
     case("attack-by-ransomware-phrase",
          "Dalmor a été victime d'une attaque par rançongiciel qui a paralysé ses services.",
          "cyberattack", "ransomware"),
+    case("employee-resold-the-files",
+         "Un salarié de Dalmor a revendu les fichiers clients à un concurrent, une fuite de données.", "insider"),
 ]
 
 XFAIL = [
@@ -151,9 +153,6 @@ XFAIL = [
     case("providers-mentioned-in-passing",
          f"{LEAK} Dalmor, qui travaille avec de nombreux prestataires, a porté plainte.",
          reason="'prestataires' in a relative clause about the company votes third_party"),
-    case("employee-resold-the-files",
-         "Un salarié de Dalmor a revendu les fichiers clients à un concurrent, une fuite de données.", "insider",
-         reason="'un salarié' is a weak insider phrase and 'revendu' does not tie it to the incident"),
 ]
 
 

@@ -103,7 +103,6 @@ NEGATIVES = [
          "La fuite de données chez Dalmor a exposé les adresses e-mail. Les mots de passe ne sont pas concernés.",
          "email"),
     case("negated-before-the-mention", "Dalmor a subi une fuite de données. Aucun mot de passe n'a été dérobé."),
-    case("spared-kind", "Dalmor a subi une fuite de données. Les données bancaires des clients sont épargnées."),
     case("mais-pas", f"{LEAK} des adresses e-mail, mais pas les numéros de téléphone.", "email"),
     case("ni-ni", "La fuite de données chez Dalmor n'a touché ni les mots de passe ni les données bancaires, "
                   "seulement les adresses e-mail.", "email"),
@@ -111,9 +110,6 @@ NEGATIVES = [
          f"{LEAK} les adresses e-mail ; les numéros de téléphone n'ont pas été touchés.", "email"),
     case("risk-of-fraudulent-sms",
          "Dalmor a subi une fuite de données. Ses clients pourraient recevoir des SMS frauduleux."),
-    case("advice-about-bank-details",
-         "Dalmor a subi une fuite de données. Pour rappel, ne communiquez jamais vos coordonnées bancaires par "
-         "téléphone."),
     case("au-nom-de", "Dalmor a subi une fuite de données au nom de ses clients."),
     case("domain-name",
          "Dalmor a subi une fuite de données. Le nom de domaine de l'entreprise a été détourné."),
@@ -146,32 +142,33 @@ BUGS_CAUGHT = [
     case("carte-vitale-number", f"{LEAK} le numéro de carte Vitale des assurés.", "national_id"),
     case("ip-addresses", f"{LEAK} les adresses IP des utilisateurs.", "usage"),
     case("messaging-address", f"{LEAK} l'adresse de messagerie des clients.", "email"),
+    case("plural-medical-files", f"{LEAK} les dossiers médicaux des patients.", "health"),
+    case("names-alone-exposed", f"{LEAK} les noms des clients.", "name"),
+    case("negated-between-commas",
+         "Dalmor a subi une fuite de données : les mots de passe, chiffrés, n'ont pas été dérobés."),
+    case("another-company-older-leak",
+         "Dalmor a subi une fuite de données. Une fuite de mots de passe chez Yahoo avait touché 3 milliards de "
+         "comptes en 2013."),
+    case("imperative-advice-sentence",
+         "Dalmor a subi une fuite de données. Changez vos mots de passe et surveillez vos comptes bancaires."),
 ]
 
 XFAIL = [
-    case("plural-medical-files", f"{LEAK} les dossiers médicaux des patients.", "health",
-         reason="the light lemma of 'médicaux' ('médicau') differs from that of 'médical', so the pattern "
-                "'dossier médical' misses the plural"),
     case("advertising-ids", f"{LEAK} les identifiants publicitaires des smartphones.", "device_id",
          reason="data_types.jsonl lists 'identifiant publicitaire' as both device_id and none; none wins"),
     case("imei-of-phones-is-not-a-phone-number", f"{LEAK} les numéros IMEI des téléphones.", "device_id",
          reason="'numéros ... des téléphones' is also read as phone numbers"),
-    case("names-alone-exposed", f"{LEAK} les noms des clients.", "name",
-         reason="'nom' counts only inside a list of other kinds, even when the sentence says it was exposed"),
     case("photos-alone-exposed", f"{LEAK} des photos des clients.", "video",
          reason="'photos' counts only inside a list of other kinds, even when the sentence says they were exposed"),
-    case("negated-between-commas",
-         "Dalmor a subi une fuite de données : les mots de passe, chiffrés, n'ont pas été dérobés.",
-         reason="the commas around 'chiffrés' break the clause, so the negation after them is not applied"),
-    case("another-company-older-leak",
-         "Dalmor a subi une fuite de données. Une fuite de mots de passe chez Yahoo avait touché 3 milliards de "
-         "comptes en 2013.",
-         reason="a sentence about another company's older leak is not muted (no OTHER_INCIDENT cue)"),
-    case("imperative-advice-sentence",
-         "Dalmor a subi une fuite de données. Changez vos mots de passe et surveillez vos comptes bancaires.",
-         reason="an imperative advice sentence is not muted: 'surveillez' reads as an EXPOSE cue"),
     case("exchanged-emails-are-messages", f"{LEAK} des courriels échangés entre les employés.", "messages",
          reason="'courriels échangés' (email contents) is not a messages phrase"),
+    case("spared-kind", "Dalmor a subi une fuite de données. Les données bancaires des clients sont épargnées.",
+         reason=("'sont épargnées' (spared) is no negation cue, and the learned scorer keeps a lone kind named in an "
+                 "incident text")),
+    case("advice-about-bank-details",
+         "Dalmor a subi une fuite de données. Pour rappel, ne communiquez jamais vos coordonnées bancaires par "
+         "téléphone.",
+         reason='precondition: the learned is_incident scorer reads this two-sentence text as no incident'),
 ]
 
 

@@ -297,7 +297,8 @@ def test_lexicon_codes_are_valid() -> None:
                for _, multiplier, code in lexicon("money_scales.tsv"))
     assert {row[1] for row in lexicon("calendar.tsv")} <= CALENDAR_KINDS
     # months and weekdays carry their number (1-12, 1-7 from Monday); the other kinds carry none
-    assert all((len(row) == 3 and row[2].isdigit()) == (row[1] in ("month", "weekday")) for row in lexicon("calendar.tsv"))
+    assert all((len(row) == 3 and row[2].isdigit()) == (row[1] in ("month", "weekday"))
+               for row in lexicon("calendar.tsv"))
     assert all(re.fullmatch(r"\d+", value) and kind in NUMBER_KINDS for _, value, kind in lexicon("numbers.tsv"))
     assert {kind for _, kind in lexicon("org_types.tsv")} <= ORG_TYPE_KINDS
     assert {role for _, _, role in lexicon("organisations.tsv")} <= ORG_ROLES

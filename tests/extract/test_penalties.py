@@ -78,9 +78,6 @@ DEVELOPMENT = [
     Case("class-action-settlement",
          "La société Dalmor a accepté de payer 1,5 million de dollars pour clore une action de groupe après la "
          "fuite de données.", [(1_500_000, "USD", "settlement")]),
-    Case("legal-maximum-is-potential",
-         "Après la fuite de données, Zapli encourt une amende pouvant aller jusqu'à 20 millions d'euros ou 4 % "
-         "de son chiffre d'affaires.", [(20_000_000, "EUR", "potential")]),
     Case("threatened-fine-is-potential",
          "Pour la fuite de données, la société Dalmor pourrait être condamnée à une amende de 10 millions "
          "d'euros.", [(10_000_000, "EUR", "potential")]),
@@ -102,8 +99,6 @@ NEGATIVES = [
     Case("ransom", "Les pirates qui ont attaqué Zapli réclament une rançon de 2 millions de dollars.", []),
     Case("ransom-restated-in-euros",
          "Les pirates ont exigé une rançon de 50 bitcoins, soit 2 millions d'euros, de la société Dalmor.", []),
-    Case("ransom-paid",
-         "La société Dalmor a payé 2 millions d'euros pour récupérer ses données après la cyberattaque.", []),
     Case("price-of-stolen-data",
          "Après la fuite de données, les pirates vendent le fichier de Zapli pour 5 000 dollars sur un forum.",
          []),
@@ -138,9 +133,6 @@ BUGS_CAUGHT = [
     Case("damages-estimate-in-the-next-sentence-is-not-a-penalty",
          "La CNIL a infligé une amende de 150 000 euros à la société Dalmor après une fuite de données. Le "
          "préjudice est estimé à 3 millions d'euros.", [(150_000, "EUR", "fine")], authority="CNIL"),
-    Case("percent-of-turnover-is-the-maximum-formula-not-a-revenue",
-         "Après la fuite de données, Zapli encourt une amende pouvant aller jusqu'à 20 millions d'euros ou 4 % "
-         "de son chiffre d'affaires.", [(20_000_000, "EUR", "potential")]),
     Case("us-regulator-and-known-company",
          "La FTC a infligé une amende de 5 milliards de dollars à Facebook pour ses manquements à la vie "
          "privée.", [(5_000_000_000, "USD", "fine")], authority="FTC"),
@@ -183,6 +175,17 @@ XFAIL = [
          "La CNIL a infligé une amende de 150 000 euros à la société Dalmor ; chaque victime recevra 50 euros.",
          [(150_000, "EUR", "fine")],
          reason="a per-claimant cue anywhere in the sentence drops every amount of the sentence, the fine too"),
+    Case("legal-maximum-is-potential",
+         "Après la fuite de données, Zapli encourt une amende pouvant aller jusqu'à 20 millions d'euros ou 4 % "
+         "de son chiffre d'affaires.", [(20_000_000, "EUR", "potential")],
+         reason='precondition: the learned is_incident scorer reads a one-sentence sanction statement as no incident'),
+    Case("percent-of-turnover-is-the-maximum-formula-not-a-revenue",
+         "Après la fuite de données, Zapli encourt une amende pouvant aller jusqu'à 20 millions d'euros ou 4 % "
+         "de son chiffre d'affaires.", [(20_000_000, "EUR", "potential")],
+         reason='precondition: the learned is_incident scorer reads a one-sentence sanction statement as no incident'),
+    Case("ransom-paid",
+         "La société Dalmor a payé 2 millions d'euros pour récupérer ses données après la cyberattaque.", [],
+         reason='the learned penalties scorer has no ransom feature: a ransom paid is read as a fine'),
 ]
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.sinks import open_sink
 from pipeline.sinks.base import SinkError
+from pipeline.sinks.sql import DDL_VERSION
 from tests.sinks.conftest import make_error, make_record
 
 HOSTILE_ID = "x'); DROP TABLE records; --\"/../../etc/passwd"
@@ -100,7 +101,7 @@ def test_existing_lists_what_the_database_holds(sink):
 
 
 def test_schema_versions_are_recorded(sink):
-    assert dict(rows(sink, "SELECT key, value FROM schema_meta")) == {"schema_version": "1", "ddl_version": "1"}
+    assert dict(rows(sink, "SELECT key, value FROM schema_meta")) == {"schema_version": "1", "ddl_version": DDL_VERSION}
 
 
 def test_db_init_creates_the_tables(sink_url):
@@ -123,3 +124,25 @@ def test_record_json_is_kept_whole(sink):
     (stored,) = rows(sink, "SELECT record FROM records")
     data = stored[0] if isinstance(stored[0], dict) else json.loads(stored[0])
     assert data["penalties"] == [{"amount": 150000, "currency": "EUR", "kind": "fine", "authority": "CNIL"}]
+
+
+def incident_line(incident_id: str, doc_ids: list[str]) -> dict:
+    return {"incident_id": incident_id, "organisation": {"name": "Telvia", "key": "telvia", "spellings": ["Telvia"]},
+            "incident_date": "2024-09", "victim_count": {"value": 2150000, "unit": "customers", "support": 1,
+                                                         "alternatives": []},
+            "data_types": [{"code": "email", "articles": 1}], "cause": [{"code": "cyberattack", "articles": 1}],
+            "penalties": [], "articles": [{"doc_id": d, "url": None, "date": "2024-09-26",
+                                           "contributed": ["company"]} for d in doc_ids]}
+
+
+def test_incidents_link_to_their_records_and_are_replaced_whole(sink):
+    sink.write([make_record("a"), make_record("b")])
+    sink.write_incidents([incident_line("inc_1", ["a", "b", "not-a-record"])])
+    assert rows(sink, "SELECT incident_id, organisation, victim_count FROM incidents") == [("inc_1", "Telvia", 2150000)]
+    assert sorted(rows(sink, "SELECT doc_id FROM incident_articles")) == [("a",), ("b",)]  # foreign key kept
+    sink.write_incidents([incident_line("inc_2", ["b"])])
+    assert rows(sink, "SELECT incident_id FROM incidents") == [("inc_2",)]
+    assert rows(sink, "SELECT incident_id, doc_id FROM incident_articles") == [("inc_2", "b")]
+    sink.write([make_error("a")])  # a record that becomes an error leaves its incident
+    sink.write([make_error("b")])
+    assert rows(sink, "SELECT COUNT(*) FROM incident_articles")[0][0] == 0

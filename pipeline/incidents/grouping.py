@@ -1,0 +1,274 @@
+"""Records that report the same incident, grouped: blocking on names, then a scored, explained join.
+
+1. Blocking: every organisation name gives keys (its distinctive words, its acronym, its whole key;
+   :mod:`pipeline.incidents.names`); names sharing a key fall in one block (union-find), and words found
+   in more than ``MAX_NAMES_PER_WORD`` names ("france", "groupe") are no keys. Blocks are independent:
+   the work is linear in the records, and blocks can be grouped on Dask workers.
+2. In a block, articles are taken in a fixed order: dated reports by their incident date, then the
+   undated ones and the sanction articles by publication date. Each joins the incident that scores best
+   (name match + date agreement + data types and causes in common + agreeing counts, weights in
+   ``[incidents]`` of models/config.toml) when it scores at least ``join_score``, else opens an incident.
+   The other organisations an article names (``companies``) count as partial name evidence: the main
+   company an extractor picked may be the attacker or a product.
+   Dates veto a join: two dates further apart than ``date_slack_days`` (other years, for year-only
+   dates) are two incidents; an undated article cannot report an incident that began after it was
+   published; names that agree only in part need dates that agree.
+3. Incremental: incidents already known (``existing``) keep their ids and members; new records join them
+   or open new ones; a record already grouped is left where it is, so rerunning changes nothing.
+
+Incident ids are ``inc_`` + a hash of the organisation key and the first member's doc_id: stable across
+reruns on the same records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from pipeline.incidents.members import Member, date_interval, published_day
+from pipeline.incidents.merging import merged_date
+from pipeline.incidents.names import OrgName
+from pipeline.settings import IncidentOptions
+
+log = logging.getLogger(__name__)
+
+OTHER = "other organisation"
+MAX_NAMES_PER_WORD = 25  # a word shared by more organisation names than this is no blocking key
+
+
+@dataclass
+class Incident:
+    incident_id: str
+    members: list[Member] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[OrgName]:
+        return [OrgName.of(m.company) for m in self.members if m.company]
+
+    @property
+    def date(self) -> str | None:
+        return merged_date([m.incident_date for m in self.members])
+
+    @property
+    def start(self):
+        interval = date_interval(self.date)
+        return interval[0] if interval else None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Why a record joined an incident or opened one (``--explain``)."""
+
+    doc_id: str
+    incident_id: str
+    joined: bool
+    reason: str
+
+
+def group(records: Iterable[Member], existing: Sequence[Incident] = (), options: IncidentOptions | None = None,
+          engine: str = "local", scheduler: str | None = None) -> tuple[list[Incident], list[Decision]]:
+    """Incidents of ``records`` (joined to ``existing``), and the decision taken for each new record.
+    ``engine="dask"`` groups the blocks on Dask workers (a local cluster, or ``scheduler``)."""
+    options = options or IncidentOptions()
+    known = {m.doc_id for incident in existing for m in incident.members}
+    fresh = [m for m in records if m.doc_id not in known]
+    incidents = [Incident(i.incident_id, list(i.members)) for i in existing]
+    blocks = _blocks(fresh, incidents)
+    if engine == "dask":
+        decisions = _group_on_dask(blocks, options, scheduler)
+    else:
+        decisions = [d for block, block_incidents in blocks for d in group_block(block, block_incidents, options)]
+    return _collect(incidents, fresh, decisions), decisions
+
+
+def _group_on_dask(blocks: list[tuple[list[Member], list[Incident]]], options: IncidentOptions,
+                   scheduler: str | None) -> list[Decision]:
+    import dask.bag
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None if scheduler else LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                                  dashboard_address=None)
+    with Client(scheduler or cluster) as client:
+        bag = dask.bag.from_sequence(blocks, npartitions=max(1, min(len(blocks), 64)))
+        found = client.compute(bag.map(lambda item: group_block(item[0], item[1], options))).result()
+    if cluster is not None:
+        cluster.close()
+    return [d for block_decisions in found for d in block_decisions]
+
+
+def _collect(incidents: list[Incident], fresh: list[Member], decisions: list[Decision]) -> list[Incident]:
+    """Every incident once, ordered by id (the block lists share the Incident objects)."""
+    by_id: dict[str, Incident] = {i.incident_id: i for i in incidents}
+    members = {m.doc_id: m for m in fresh}
+    for decision in decisions:
+        if not decision.joined and decision.incident_id not in by_id:
+            by_id[decision.incident_id] = Incident(decision.incident_id, [])
+    for decision in decisions:
+        incident = by_id[decision.incident_id]
+        member = members[decision.doc_id]
+        if member not in incident.members:
+            incident.members.append(member)
+    return sorted(by_id.values(), key=lambda i: i.incident_id)
+
+
+def _blocks(records: list[Member], incidents: list[Incident]) -> list[tuple[list[Member], list[Incident]]]:
+    items: list[tuple[str, Member | Incident, list[OrgName]]] = []
+    for incident in incidents:
+        items.append(("i", incident, incident.names))
+    for member in records:
+        items.append(("m", member, [OrgName.of(n) for n in (member.company, *member.others) if n]))
+    parent = list(range(len(items)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_key: dict[str, list[int]] = defaultdict(list)
+    names_of_key: dict[str, set[str]] = defaultdict(set)
+    for index, (_, _, names) in enumerate(items):
+        for name in names:
+            for key in name.blocking_keys():
+                if not by_key[key] or by_key[key][-1] != index:
+                    by_key[key].append(index)
+                names_of_key[key].add(name.key)
+    for key, indices in by_key.items():
+        if key.startswith("w:") and len(names_of_key[key]) > MAX_NAMES_PER_WORD:
+            continue
+        for other in indices[1:]:
+            a, b = find(indices[0]), find(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    grouped: dict[int, tuple[list[Member], list[Incident]]] = defaultdict(lambda: ([], []))
+    for index, (kind, item, _) in enumerate(items):
+        target = grouped[find(index)]
+        (target[1] if kind == "i" else target[0]).append(item)  # type: ignore[arg-type]
+    return [grouped[root] for root in sorted(grouped)]
+
+
+def group_block(records: list[Member], incidents: list[Incident], options: IncidentOptions) -> list[Decision]:
+    """Join each record of one block to an incident of the block or open one (mutates ``incidents``)."""
+    decisions = []
+    for member in sorted(records, key=_order):
+        if not member.company and not member.others:
+            incident = Incident(_new_id(member), [member])
+            incidents.append(incident)
+            decisions.append(Decision(member.doc_id, incident.incident_id, False, "no organisation: alone"))
+            continue
+        considered = [(score, reason, incident) for incident in incidents
+                      for score, reason in [_score(member, incident, options)]]
+        scored = [c for c in considered if c[0] is not None]
+        best = max(scored, key=lambda s: (s[0], s[2].start or published_day("1900")), default=None)
+        if best is not None and best[0] >= options.join_score:
+            best[2].members.append(member)
+            decisions.append(Decision(member.doc_id, best[2].incident_id, True, best[1]))
+            continue
+        incident = Incident(_new_id(member), [member])
+        apart = "; ".join(f"{i.incident_id}: {r}" for _, r, i in considered if r != OTHER) or \
+            "no incident of this organisation yet"
+        incidents.append(incident)
+        decisions.append(Decision(member.doc_id, incident.incident_id, False, f"new incident ({apart})"))
+    return _merge_incidents(incidents, decisions, options)
+
+
+def _merge_incidents(incidents: list[Incident], decisions: list[Decision], options: IncidentOptions) -> list[Decision]:
+    """Incidents opened in this call that turn out to be one (an article joined the better of two halves
+    of an incident before a third linked them): one's main name in full among the names the other's
+    articles give, dates that agree. Known incidents are never merged together, so their ids stay."""
+    opened = {d.incident_id for d in decisions if not d.joined}
+    merging = True
+    while merging:
+        merging = False
+        for first, second in combinations(list(incidents), 2):
+            if second.incident_id not in opened:
+                continue
+            reason = _same_incident(first, second, options)
+            if reason:
+                first.members.extend(second.members)
+                incidents.remove(second)
+                decisions = [Decision(d.doc_id, first.incident_id, True, f"{d.reason}; merged: {reason}")
+                             if d.incident_id == second.incident_id else d for d in decisions]
+                merging = True
+                break
+    return decisions
+
+
+def _named(incident: Incident) -> list[OrgName]:
+    """Every organisation its articles name: main companies and the others."""
+    return [OrgName.of(n) for m in incident.members for n in (m.company, *m.others) if n]
+
+
+def _same_incident(first: Incident, second: Incident, options: IncidentOptions) -> str | None:
+    names = [(a, b) for a in first.names for b in _named(second) if a.match(b) == 1.0] + \
+        [(a, b) for a in _named(first) for b in second.names if a.match(b) == 1.0]
+    dates = date_interval(first.date), date_interval(second.date)
+    if not names or dates[0] is None or dates[1] is None:
+        return None
+    if len(first.date or "") == 4 or len(second.date or "") == 4:
+        agree = dates[0][0].year == dates[1][0].year
+    else:
+        agree = max((dates[0][0] - dates[1][1]).days, (dates[1][0] - dates[0][1]).days, 0) <= options.date_slack_days
+    return f"{names[0][0].surface} = {names[0][1].surface}, {first.date} ~ {second.date}" if agree else None
+
+
+def _order(member: Member) -> tuple:
+    interval = member.interval
+    dated = interval is not None and not member.sanction
+    return (0 if dated else 1, interval[0].isoformat() if dated else "", member.published or "", member.doc_id)
+
+
+def _score(member: Member, incident: Incident, options: IncidentOptions) -> tuple[float | None, str]:
+    """The join score of ``member`` with ``incident`` and its explanation; None when something vetoes it."""
+    names = incident.names
+    main = max((OrgName.of(member.company).match(n) for n in names), default=0.0) if member.company else 0.0
+    named = max((OrgName.of(o).match(n) for o in member.others for n in names), default=0.0)
+    if main == 0.0 and named == 0.0:
+        return None, OTHER
+    name_score = 1.0 if main == 1.0 else options.partial_name_score  # a name in passing is partial evidence
+    date_score, date_reason = _date_agreement(member, incident, options)
+    if date_score is None:
+        return None, date_reason
+    if name_score < 1.0 and not date_score:
+        return None, f"names agree only in part and {date_reason}"
+    types = _jaccard(member.data_types, [c for m in incident.members for c in m.data_types])
+    causes = _jaccard(member.cause, [c for m in incident.members for c in m.cause])
+    counts = [m.victim_count for m in incident.members if m.victim_count]
+    count_score = float(bool(member.victim_count) and any(
+        max(member.victim_count, c) <= options.count_ratio * min(member.victim_count, c) for c in counts))
+    total = name_score + date_score + types + causes + count_score
+    reason = (f"name {name_score:g}, dates {date_reason}, data types {types:.2f}, causes {causes:.2f}, "
+              f"count {count_score:g}: {total:.2f}")
+    return total, reason
+
+
+def _date_agreement(member: Member, incident: Incident, options: IncidentOptions) -> tuple[float | None, str]:
+    mine, theirs = member.interval, date_interval(incident.date)
+    published = published_day(member.published)
+    if mine is None or theirs is None:
+        if mine is None and theirs is not None and published is not None and theirs[0] > published:
+            return None, f"published {member.published}, before the incident ({incident.date})"
+        return 0.0, "one undated"
+    year_only = len(member.incident_date or "") == 4 or len(incident.date or "") == 4
+    if year_only:
+        gap_ok = mine[0].year == theirs[0].year
+    else:
+        gap = max((mine[0] - theirs[1]).days, (theirs[0] - mine[1]).days, 0)
+        gap_ok = gap <= options.date_slack_days
+    if gap_ok:
+        return (0.5 if year_only else 1.0), f"{member.incident_date} ~ {incident.date}"
+    return None, f"{member.incident_date} vs {incident.date}: apart"
+
+
+def _jaccard(mine: Sequence[str], theirs: Sequence[str]) -> float:
+    a, b = set(mine), set(theirs)
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _new_id(member: Member) -> str:
+    key = OrgName.of(member.company).key if member.company else ""
+    return "inc_" + hashlib.blake2b(f"{key}|{member.doc_id}".encode(), digest_size=8).hexdigest()
