@@ -24,20 +24,29 @@ test: venv
 	$(PY) -m pytest -q
 
 ## score the development corpus (raw/), the seeds, the real HTML pages (when ../shared is present) and the
-## never-tuned split (tests/heldout: figures only, never its errors); HTML sets beside trafilatura's default
+## never-tuned split (tests/heldout: figures only, never its errors); HTML sets beside trafilatura's default.
+## Writes $(OUT)/eval/report.html (charts, per-code results, every error of the tuned sets, the never-tuned
+## figures beside them) and scores the incident grouping on tests/incidents.
 eval: venv
 	$(PY) -m pipeline -q run raw --out $(OUT)/eval/raw --force --no-progress
-	$(PY) -m pipeline evaluate --gold tests/gold/raw.jsonl --pred $(OUT)/eval/raw/records.jsonl --title "development corpus (raw/)" --html-baseline raw/html
-	@if [ -d $(SHARED)/seeds ]; then \
-	  $(PY) -m pipeline -q run $(SHARED)/seeds/*.txt --out $(OUT)/eval/seeds --force --no-progress && \
-	  $(PY) -m pipeline evaluate --gold $(SHARED)/seeds/gold.jsonl --pred $(OUT)/eval/seeds/records.jsonl --title "seeds ($(SHARED)/seeds)"; \
-	fi
-	@if [ -d $(SHARED)/html ]; then \
-	  $(PY) -m pipeline -q run $(SHARED)/html/pages --out $(OUT)/eval/html --force --no-progress && \
-	  $(PY) -m pipeline evaluate --gold $(SHARED)/html/gold.jsonl --pred $(OUT)/eval/html/records.jsonl --title "real HTML pages ($(SHARED)/html)" --html-baseline $(SHARED)/html/pages; \
-	fi
 	$(PY) -m pipeline -q run tests/heldout/html tests/heldout/text --out $(OUT)/eval/heldout --force --no-progress
 	$(PY) -m pipeline evaluate --gold tests/heldout/gold.jsonl --pred $(OUT)/eval/heldout/records.jsonl --title "never-tuned split (tests/heldout)" --no-errors --html-baseline tests/heldout/html
+	$(PY) -m pipeline evaluate --gold tests/heldout/gold.jsonl --pred $(OUT)/eval/heldout/records.jsonl --json --no-errors > $(OUT)/eval/heldout/metrics.json
+	@set -e; sets="--gold tests/gold/raw.jsonl --pred $(OUT)/eval/raw/records.jsonl --title development"; \
+	if [ -d $(SHARED)/seeds ]; then \
+	  $(PY) -m pipeline -q run $(SHARED)/seeds/*.txt --out $(OUT)/eval/seeds --force --no-progress; \
+	  sets="$$sets --gold $(SHARED)/seeds/gold.jsonl --pred $(OUT)/eval/seeds/records.jsonl --title seeds"; \
+	fi; \
+	if [ -d $(SHARED)/html ]; then \
+	  $(PY) -m pipeline -q run $(SHARED)/html/pages --out $(OUT)/eval/html --force --no-progress; \
+	  $(PY) -m pipeline evaluate --gold $(SHARED)/html/gold.jsonl --pred $(OUT)/eval/html/records.jsonl --title "real HTML pages ($(SHARED)/html)" --no-errors --html-baseline $(SHARED)/html/pages; \
+	  sets="$$sets --gold $(SHARED)/html/gold.jsonl --pred $(OUT)/eval/html/records.jsonl --title real-html"; \
+	fi; \
+	$(PY) -m pipeline evaluate $$sets --compare $(OUT)/eval/heldout/metrics.json --html $(OUT)/eval/report.html
+	$(PY) -m pipeline -q run tests/incidents/text tests/incidents/html --out $(OUT)/eval/incidents --force --no-progress
+	rm -f $(OUT)/eval/incidents/incidents.jsonl $(OUT)/eval/incidents/incident_members.jsonl
+	$(PY) -m pipeline -q incidents $(OUT)/eval/incidents/records.jsonl --out $(OUT)/eval/incidents
+	$(PY) -m pipeline evaluate --incidents --gold tests/incidents/incidents.jsonl --pred $(OUT)/eval/incidents/incidents.jsonl --records $(OUT)/eval/incidents/records.jsonl
 
 ## fit the learned scorers on the development corpus -> models/classifiers/*.learned.json (+ training rows)
 train: venv

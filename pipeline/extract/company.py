@@ -41,6 +41,7 @@ MENTION_CAP = 6
 INCIDENT_CAP = 4
 SUBJECT_TOKENS = 3
 OWNER_WINDOW = 6  # tokens between an ownership cue ("éditée par") and the owner's name
+ATTACKER_CUE_CHARS = 40  # characters read before and after a name for an attacker cue
 ADJECTIVES_BETWEEN = 2  # lower-case words allowed between an organisation-type noun and the name
 SECONDARY_RATIO = 0.6  # other organisations listed in `companies` score at least this share of the main one
 MAX_COMPANIES = 6
@@ -180,11 +181,28 @@ def _candidates(ctx: DocContext) -> dict[str, Candidate]:
             candidate.roles.add("place")  # "Luxembourg", "Casablanca": where, not who
         if not candidate.roles and candidate.key in data_words:
             candidate.roles.add("not_org")  # "NAS", "IBAN": a kind of data written in capitals
+        if not candidate.roles and any(_attacker_cue(ctx, span) for span in candidate.spans):
+            candidate.roles.add("attacker")  # "le gang Korvax", "NoxLock revendique l'attaque"
     for candidate in candidates.values():
         candidate.typed = any(_type_before(ctx, s) is not None or _typed_name(s.text) for s in candidate.spans)
     _merge_nested(candidates)
     _merge_bare_institutions(candidates)
     return candidates
+
+
+def _attacker_cue(ctx: DocContext, span: Span) -> bool:
+    """A cue of models/lexicons/attacker_cues.tsv written just before or just after the name."""
+    before, after = _attacker_cues()
+    text = ctx.doc.text
+    preceding = " " + fold(text[max(span.start_char - ATTACKER_CUE_CHARS, 0):span.start_char]).rstrip()
+    following = fold(text[span.end_char:span.end_char + ATTACKER_CUE_CHARS])
+    return any(preceding.endswith(" " + cue) for cue in before) or any(following.startswith(cue) for cue in after)
+
+
+def _attacker_cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    rows = lexicon("attacker_cues.tsv")
+    return (tuple(fold(p) for p, where in rows if where == "before"),
+            tuple(fold(p) for p, where in rows if where == "after"))
 
 
 def _authority_name(name: str) -> bool:
@@ -219,13 +237,21 @@ def clean_name(text: str) -> str | None:
     (None, 'Zoom', 'ICO', None)
     >>> clean_name("Vol d’un ordinateur portable"), clean_name("Banque de France"), clean_name("Coop’Atlantique")
     (None, 'Banque de France', 'Coop’Atlantique')
+    >>> clean_name("hôpital du Val-d'Arnon"), clean_name("Centre hospitalier intercommunal du Val-d'Arnon")
+    ("hôpital du Val-d'Arnon", "Centre hospitalier intercommunal du Val-d'Arnon")
     """
     name = _DETERMINERS.sub("", text.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
     if not name or "\n" in name or len(name) < 2 or len(name) > 60:
         return None
+    words = name.replace("’", "' ").replace("'", "' ").split()
+    typed = _type_prefix(words)  # "hôpital du Val-d'Arnon", "Centre hospitalier intercommunal du Val-d'Arnon"
+    rest = words[typed:]
+    if typed and any(w[:1].isupper() for w in rest) and len(words) <= 8:
+        lowercase = [w for w in rest if w[0].islower() and w.lower() not in _PARTICLES
+                     and not w.lower().startswith(("d'", "l'"))]
+        return name if len(lowercase) <= ADJECTIVES_BETWEEN else None
     if not any(c.isupper() for c in name) or not (name[0].isupper() or name[0].isdigit()):
         return None
-    words = name.replace("’", "' ").replace("'", "' ").split()
     if len(words) > 6:
         return None
     lowercase_content = [w for w in words[1:] if w[0].islower() and w.lower() not in _PARTICLES
@@ -233,6 +259,13 @@ def clean_name(text: str) -> str | None:
     if len(lowercase_content) >= 2:  # a phrase ("Vol d'un ordinateur portable"), not a name
         return None
     return name
+
+
+def _type_prefix(words: list[str]) -> int:
+    """How many first words form a place-named organisation-type noun ("centre hospitalier", "mairie de")."""
+    types = _org_types()
+    folded = tuple(fold(w) for w in words)
+    return max((n for n in range(1, min(len(words), 4) + 1) if types.get(folded[:n]) == "place-named"), default=0)
 
 
 def _glued(ent: Span) -> Span:
@@ -306,7 +339,8 @@ def _find_type_before(ctx: DocContext, span: Span) -> tuple[str, str, int] | Non
             words = tuple(fold(t.text) for t in doc[start:end])
             kind = types.get(words)
             if kind is None and words and words[-1] in ("de", "du", "d'"):
-                kind = types.get(words[:-1])
+                kind = types.get(words[:-1]) or types.get(_without_adjectives(doc[start:end - 1]))
+                # "conseil départemental du", "centre hospitalier intercommunal du"
                 if kind != "place-named":
                     continue
             if kind is not None:
@@ -315,6 +349,15 @@ def _find_type_before(ctx: DocContext, span: Span) -> tuple[str, str, int] | Non
             break
         end -= 1
     return None
+
+
+def _without_adjectives(span: Span) -> tuple[str, ...]:
+    """The folded words of ``span`` without up to ADJECTIVES_BETWEEN adjective-like words at its end."""
+    tokens = list(span)
+    for _ in range(ADJECTIVES_BETWEEN):
+        if len(tokens) > 1 and _adjective_like(tokens[-1]):
+            tokens.pop()
+    return tuple(fold(t.text) for t in tokens)
 
 
 def _adjective_like(token) -> bool:

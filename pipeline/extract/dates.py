@@ -29,19 +29,19 @@ from pipeline.extract.tense import pluperfect
 from pipeline.learn.candidates import Candidate, pick
 from pipeline.normalize.dates import date_from_url, parse_date_expression, parse_publication_date
 from pipeline.record import Evidence
+from pipeline.resources import words
 
 BEGAN, IN_EVENT, FOUND, DISCLOSED = 4, 3, 2, 1
 ROLE_OF_CUE = {"DATE_BEGAN": BEGAN, "DATE_FOUND": FOUND, "DATE_DISCLOSED": DISCLOSED}
 ROLE_WINDOW = 10  # tokens between a date and the cue that gives it a role
 EXPOSURE_REACH = 12  # tokens between a state of exposure and "depuis <date>", in one clause
 STARTS = ("depuis", "dès", "entre", "à partir", "à compter")
+NUMBER_SIGNS = ("n°", "nº", "no", "°")  # "n°" is sometimes split into "n" and "°"
 ACT_WINDOW = 6  # tokens before a date searched for the legal act it dates
 DATELINE_START = 4
 DATELINE_REACH = 4  # tokens between a dateline's date and its dash ("(AFP) -")
 REPEAT_CAP = 3
 YEARS_CAP = 5
-LEGAL_ACTS = frozenset({"loi", "décret", "ordonnance", "directive", "règlement", "arrêté", "délibération", "arrêt",
-                        "jugement", "circulaire", "code"})
 
 
 def extract_publication_date(page: Page) -> FieldResult:
@@ -83,6 +83,8 @@ def date_candidates(ctx: DocContext, scope: Scope, publication_date: str | None)
     for span in ctx.spans("dates"):
         value = parse_date_expression(span.text, base=publication_date)
         if value is None or (publication_date and value[: len(publication_date)] > publication_date):
+            continue
+        if _numbered(ctx, span):  # "la loi n° 2008-12", "délibération n°2022-045": a number, not a date
             continue
         index = ctx.sentence_index(span)
         event = index in events or ctx.has_cue(index, "INCIDENT", "EXPOSE") or index in caused
@@ -147,6 +149,12 @@ def date_role(ctx: DocContext, span: Span, event_sentence: bool) -> int:
     return IN_EVENT if event_sentence else 0
 
 
+def _numbered(ctx: DocContext, span: Span) -> bool:
+    """A date-shaped number ("2008-12") that a "n°" or a legal act's name introduces: "la loi n° 2008-12"."""
+    before = ctx.doc[span.start - 1].lower_ if span.start else ""
+    return span.text[:4].isdigit() and "-" in span.text[:8] and (before in NUMBER_SIGNS or before in legal_acts())
+
+
 def _is_range(lowered: str) -> bool:
     return lowered.startswith(("entre ", "du ", "de ", "d'", "d’")) and any(
         sep in lowered for sep in (" et ", " au ", " à "))
@@ -156,7 +164,12 @@ def _names_an_act(ctx: DocContext, span: Span) -> bool:
     """'la loi n° 2013-450 du 19 juin 2013', "l'arrêt du 4 mai 2023": the date (or number) of a legal act."""
     doc = ctx.doc
     before = [t.lower_ for t in doc[max(span.start - ACT_WINDOW, ctx.sentence(span).start):span.start]]
-    return bool(before) and (before[-1] in ("n°", "no", "nº") or any(word in LEGAL_ACTS for word in before))
+    return bool(before) and (before[-1] in NUMBER_SIGNS or any(word in legal_acts() for word in before))
+
+
+def legal_acts() -> frozenset[str]:
+    """Names of legal acts whose number or date is no incident date (models/lexicons/legal_acts.txt)."""
+    return words("legal_acts.txt")
 
 
 def _dateline(ctx: DocContext, span: Span) -> bool:

@@ -8,8 +8,9 @@
    undated ones and the sanction articles by publication date. Each joins the incident that scores best
    (name match + date agreement + data types and causes in common + agreeing counts, weights in
    ``[incidents]`` of models/config.toml) when it scores at least ``join_score``, else opens an incident.
-   The other organisations an article names (``companies``) count as partial name evidence: the main
-   company an extractor picked may be the attacker or a product.
+   The other organisations an article names (``companies``), and the names of the block written with
+   capitals in its title and text, count as partial name evidence: the main company an extractor picked
+   may be the attacker or a product, or it found none.
    Dates veto a join: two dates further apart than ``date_slack_days`` (other years, for year-only
    dates) are two incidents; an undated article cannot report an incident that began after it was
    published; names that agree only in part need dates that agree.
@@ -137,6 +138,11 @@ def _blocks(records: list[Member], incidents: list[Incident]) -> list[tuple[list
                 if not by_key[key] or by_key[key][-1] != index:
                     by_key[key].append(index)
                 names_of_key[key].add(name.key)
+    for index, (kind, item, _) in enumerate(items):
+        if kind == "m":  # capitalised words of the text attach a record to the names they spell
+            for key in {f"w:{word}" for word in item.capitalised} & by_key.keys():  # type: ignore[union-attr]
+                if by_key[key][-1] != index:
+                    by_key[key].append(index)
     for key, indices in by_key.items():
         if key.startswith("w:") and len(names_of_key[key]) > MAX_NAMES_PER_WORD:
             continue
@@ -155,11 +161,6 @@ def group_block(records: list[Member], incidents: list[Incident], options: Incid
     """Join each record of one block to an incident of the block or open one (mutates ``incidents``)."""
     decisions = []
     for member in sorted(records, key=_order):
-        if not member.company and not member.others:
-            incident = Incident(_new_id(member), [member])
-            incidents.append(incident)
-            decisions.append(Decision(member.doc_id, incident.incident_id, False, "no organisation: alone"))
-            continue
         considered = [(score, reason, incident) for incident in incidents
                       for score, reason in [_score(member, incident, options)]]
         scored = [c for c in considered if c[0] is not None]
@@ -227,7 +228,7 @@ def _score(member: Member, incident: Incident, options: IncidentOptions) -> tupl
     names = incident.names
     main = max((OrgName.of(member.company).match(n) for n in names), default=0.0) if member.company else 0.0
     named = max((OrgName.of(o).match(n) for o in member.others for n in names), default=0.0)
-    if main == 0.0 and named == 0.0:
+    if main == 0.0 and named == 0.0 and not any(_written(n, member.capitalised) for n in names):
         return None, OTHER
     name_score = 1.0 if main == 1.0 else options.partial_name_score  # a name in passing is partial evidence
     date_score, date_reason = _date_agreement(member, incident, options)
@@ -244,6 +245,13 @@ def _score(member: Member, incident: Incident, options: IncidentOptions) -> tupl
     reason = (f"name {name_score:g}, dates {date_reason}, data types {types:.2f}, causes {causes:.2f}, "
               f"count {count_score:g}: {total:.2f}")
     return total, reason
+
+
+def _written(name: OrgName, capitalised: frozenset[str]) -> bool:
+    """The name is written in the article (its distinctive words, or its acronym, with capitals)."""
+    if name.distinct and name.distinct <= capitalised:
+        return True
+    return bool(name.acronym) and len(name.acronym) >= 3 and name.acronym in capitalised
 
 
 def _date_agreement(member: Member, incident: Incident, options: IncidentOptions) -> tuple[float | None, str]:

@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from pipeline.normalize.text import fold
+
 SANCTION_KINDS = ("fine", "settlement", "damages")
+NAMES_READ_CHARS = 3000  # capitalised words are read in the title and the first characters of the text
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 MERGED_FIELDS = ("company", "incident_date", "victim_count", "data_types", "cause", "penalties")
 
 
@@ -33,6 +38,8 @@ class Member:
     cause: tuple[str, ...]
     penalties: tuple[tuple[float, str, str, str | None], ...]  # amount, currency, kind, authority
     others: tuple[str, ...] = ()  # the other organisations the article names (record.companies)
+    capitalised: frozenset[str] = field(default=frozenset(), compare=False)  # folded capitalised words of
+    # the title and the start of the text: names the extractors did not keep, looked up by the grouping
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Member:
@@ -46,7 +53,9 @@ class Member:
             data_types=tuple(record.get("data_types") or ()), cause=tuple(record.get("cause") or ()),
             penalties=tuple((float(p["amount"]), p["currency"], p.get("kind") or "fine", p.get("authority"))
                             for p in record.get("penalties") or ()),
-            others=tuple(c for c in record.get("companies") or () if c != record.get("company")))
+            others=tuple(c for c in record.get("companies") or () if c != record.get("company")),
+            capitalised=capitalised_words(
+                (source.get("title") or "") + "\n" + (record.get("text") or "")[:NAMES_READ_CHARS]))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Member:
@@ -54,7 +63,7 @@ class Member:
                       "penalties": tuple(tuple(p) for p in data["penalties"]), "others": tuple(data.get("others", ()))})
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {k: v for k, v in asdict(self).items() if k != "capitalised"}
 
     @property
     def interval(self) -> tuple[dt.date, dt.date] | None:
@@ -92,3 +101,19 @@ def date_interval(value: str | None) -> tuple[dt.date, dt.date] | None:
 def published_day(value: str | None) -> dt.date | None:
     interval = date_interval(value)
     return interval[1] if interval else None
+
+
+def capitalised_words(text: str) -> frozenset[str]:
+    """Folded words written with a capital, their parts split on hyphens and apostrophes included
+    ("Val-d'Arnon" -> "val-d'arnon", "val", "arnon").
+
+    >>> sorted(capitalised_words("Le CHIVA du Val-d'Arnon a été attaqué."))
+    ['arnon', 'chiva', 'le', 'val', "val-d'arnon"]
+    """
+    found: set[str] = set()
+    for word in _WORD.findall(text):
+        if word[:1].isupper():
+            folded = fold(word).strip(".")
+            found.add(folded)
+            found.update(part for part in re.split(r"[-'’]", folded) if len(part) > 1)
+    return frozenset(found)

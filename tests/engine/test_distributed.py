@@ -293,3 +293,17 @@ def test_each_worker_loaded_the_spacy_pipeline_once(client, processor):
     counts = client.run(load_counts)
     assert len(counts) == 2
     assert all(count == {options_fingerprint(processor.options): 1} for count in counts.values())
+
+
+def test_incidents_are_grouped_on_the_cluster_as_locally(client):
+    from pipeline.incidents.grouping import group
+    from tests.incidents.test_grouping import DEVELOPMENT, NEGATIVES
+
+    articles = [a for case in [*DEVELOPMENT, *NEGATIVES] for a in case.articles]
+    articles = [a.__class__(**{**{f: getattr(a, f) for f in a.__slots__}, "doc_id": f"{n}-{a.doc_id}"})
+                for n, a in enumerate(articles)]
+    local, _ = group(articles)
+    distributed_, decisions = group(articles, engine="dask", scheduler=client.scheduler.address)
+    assert [(i.incident_id, [m.doc_id for m in i.members]) for i in distributed_] == \
+        [(i.incident_id, [m.doc_id for m in i.members]) for i in local]
+    assert len(decisions) == len(articles)

