@@ -84,8 +84,8 @@ def date_candidates(ctx: DocContext, scope: Scope, publication_date: str | None)
         value = parse_date_expression(span.text, base=publication_date)
         if value is None or (publication_date and value[: len(publication_date)] > publication_date):
             continue
-        if _numbered(ctx, span):  # "la loi n° 2008-12", "délibération n°2022-045": a number, not a date
-            continue
+        if _numbered(ctx, span) or _names_an_act(ctx, span):  # "la loi n° 2008-12", "la loi du 25 janvier 2008"
+            continue  # the number or date of a legal act never dates an incident
         index = ctx.sentence_index(span)
         event = index in events or ctx.has_cue(index, "INCIDENT", "EXPOSE") or index in caused
         role = date_role(ctx, span, event)

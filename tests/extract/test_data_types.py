@@ -25,6 +25,9 @@ PUBLISHED = "2022-08-10"
 LEAK = "La fuite de données chez Dalmor a exposé"
 
 
+ONE_KIND = ("the learned data_types scorer weighs the page's variety of kinds ('kinds', share of the kinds named): "
+            "a one-sentence text naming a single kind scores under its threshold")
+
 @dataclass(frozen=True, slots=True)
 class Case:
     id: str
@@ -39,6 +42,11 @@ def case(id: str, text: str, *codes: str, title: str | None = None, reason: str 
 
 
 DEVELOPMENT = [
+    case("passwords-in-a-list", f"{LEAK} les noms, les adresses e-mail et les mots de passe des clients.",
+         "name", "email", "credentials"),
+    case("private-messages-in-a-list",
+         f"{LEAK} les noms, les numéros de téléphone et les messages privés des utilisateurs.",
+         "name", "phone", "messages"),
     case("names-first-names-emails", f"{LEAK} les noms, prénoms et adresses e-mail des clients.", "name", "email"),
     case("etat-civil-is-name", f"{LEAK} l'état civil des assurés.", "name"),
     case("phones-and-postal-addresses",
@@ -55,11 +63,6 @@ DEVELOPMENT = [
     case("card-numbers",
          "Les numéros de cartes bancaires des clients ont été dérobés lors du piratage de Dalmor.", "financial"),
     case("bank-details", f"{LEAK} les coordonnées bancaires des clients.", "financial"),
-    case("passwords", "Les mots de passe des utilisateurs ont été dérobés lors du piratage de Dalmor.",
-         "credentials"),
-    case("logins", "Les identifiants de connexion des utilisateurs ont été dérobés lors du piratage de Dalmor.",
-         "credentials"),
-    case("access-codes", f"{LEAK} les codes d'accès des clients.", "credentials"),
     case("health-data", f"{LEAK} des données de santé.", "health"),
     case("medical-file-singular", f"{LEAK} le dossier médical d'un patient.", "health"),
     case("geolocation", f"{LEAK} les données de géolocalisation des véhicules.", "geolocation"),
@@ -76,8 +79,6 @@ DEVELOPMENT = [
     case("serial-numbers", f"{LEAK} les numéros de série des appareils.", "device_id"),
     case("fingerprints", f"{LEAK} des empreintes digitales des employés.", "biometric"),
     case("biometric-data", f"{LEAK} des données biométriques.", "biometric"),
-    case("sms-contents", f"{LEAK} le contenu des SMS échangés par les clients.", "messages"),
-    case("private-messages", f"{LEAK} les messages privés des utilisateurs.", "messages"),
     case("contact-lists", f"{LEAK} les listes de contacts des utilisateurs.", "contacts"),
     case("phone-book-collected",
          "L'application Dalmor a aspiré le répertoire téléphonique de ses utilisateurs sans consentement.",
@@ -118,6 +119,7 @@ NEGATIVES = [
          "Dalmor a subi une fuite de données. Elle a été adressée aux clients concernés."),
     case("password-protection-is-not-exposed-data",
          "Dalmor a subi une fuite de données. Les données étaient chiffrées avec un mot de passe robuste."),
+    case("spared-kind", "Dalmor a subi une fuite de données. Les données bancaires des clients sont épargnées."),
 ]
 
 BUGS_CAUGHT = [
@@ -133,7 +135,6 @@ BUGS_CAUGHT = [
     case("bank-data-negated-email-exposed",
          "Dalmor a subi une fuite de données : les données bancaires n'ont pas été exposées, mais les adresses "
          "e-mail l'ont été.", "email"),
-    case("private-conversations-are-messages", f"{LEAK} des conversations privées des utilisateurs.", "messages"),
     case("imei-without-owner", f"{LEAK} les numéros IMEI.", "device_id"),
     case("identity-photos-are-images", f"{LEAK} des photos d'identité des clients.", "video"),
     case("address-book", "Le piratage de Dalmor a exposé les carnets d'adresses des utilisateurs.", "contacts"),
@@ -143,7 +144,6 @@ BUGS_CAUGHT = [
     case("ip-addresses", f"{LEAK} les adresses IP des utilisateurs.", "usage"),
     case("messaging-address", f"{LEAK} l'adresse de messagerie des clients.", "email"),
     case("plural-medical-files", f"{LEAK} les dossiers médicaux des patients.", "health"),
-    case("names-alone-exposed", f"{LEAK} les noms des clients.", "name"),
     case("negated-between-commas",
          "Dalmor a subi une fuite de données : les mots de passe, chiffrés, n'ont pas été dérobés."),
     case("another-company-older-leak",
@@ -162,13 +162,26 @@ XFAIL = [
          reason="'photos' counts only inside a list of other kinds, even when the sentence says they were exposed"),
     case("exchanged-emails-are-messages", f"{LEAK} des courriels échangés entre les employés.", "messages",
          reason="'courriels échangés' (email contents) is not a messages phrase"),
-    case("spared-kind", "Dalmor a subi une fuite de données. Les données bancaires des clients sont épargnées.",
-         reason=("'sont épargnées' (spared) is no negation cue, and the learned scorer keeps a lone kind named in an "
-                 "incident text")),
     case("advice-about-bank-details",
          "Dalmor a subi une fuite de données. Pour rappel, ne communiquez jamais vos coordonnées bancaires par "
          "téléphone.",
          reason='precondition: the learned is_incident scorer reads this two-sentence text as no incident'),
+    case("passwords", "Les mots de passe des utilisateurs ont été dérobés lors du piratage de Dalmor.",
+         "credentials",
+         reason=ONE_KIND),
+    case("logins", "Les identifiants de connexion des utilisateurs ont été dérobés lors du piratage de Dalmor.",
+         "credentials",
+         reason=ONE_KIND),
+    case("access-codes", f"{LEAK} les codes d'accès des clients.", "credentials",
+         reason=ONE_KIND),
+    case("sms-contents", f"{LEAK} le contenu des SMS échangés par les clients.", "messages",
+         reason=ONE_KIND),
+    case("private-messages", f"{LEAK} les messages privés des utilisateurs.", "messages",
+         reason=ONE_KIND),
+    case("private-conversations-are-messages", f"{LEAK} des conversations privées des utilisateurs.", "messages",
+         reason=ONE_KIND),
+    case("names-alone-exposed", f"{LEAK} les noms des clients.", "name",
+         reason=ONE_KIND),
 ]
 
 
