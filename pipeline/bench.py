@@ -287,6 +287,51 @@ def measure_dask(corpus: Path, out: Path, workers: int = 2) -> dict[str, float]:
             "peak_rss_mb": round(rss / 1024, 1)}
 
 
+INCIDENT_ROUNDS = 3
+
+
+def incident_records(count: int, seed: int = 11) -> list[dict[str, object]]:
+    """``count`` records about ``count // 4`` organisations (a few articles each, two incidents for some,
+    spellings varied), as `run` writes them (the fields the grouping reads)."""
+    rng = random.Random(seed)
+    syllables = ("val", "mor", "tel", "ka", "ri", "zo", "nor", "del", "bra", "lu", "mi", "sa", "ver", "dy")
+    records = []
+    for index in range(count):
+        org = index // 4
+        name = "".join(syllables[(org * 7 + k * 3) % len(syllables)] for k in range(3)).capitalize() + f" {org}"
+        year = 2018 + (org % 5) + (2 if index % 8 == 7 else 0)  # one organisation in two has a second incident
+        spelled = rng.choice((name, f"{name} SA", f"groupe {name}", name.upper()))
+        records.append({"doc_id": f"r{index:06d}", "is_incident": True, "company": spelled, "companies": [spelled],
+                        "date": f"{year}-{rng.randint(6, 12):02d}-01",
+                        "incident_date": f"{year}-{rng.randint(1, 5):02d}",
+                        "victim_count": {"value": rng.choice((1200, 1250, 30000)), "unit": "customers"},
+                        "data_types": rng.sample(["name", "email", "phone", "financial"], 2), "cause": ["cyberattack"],
+                        "penalties": [], "source": {"url": f"https://example.org/{index}"},
+                        "text": f"{spelled} a subi une fuite de données."})
+    return records
+
+
+def measure_incidents(counts: tuple[int, ...] = (1000, 10000)) -> dict[str, float]:
+    """Records grouped per second (in this process), for each size: the step is linear when they agree."""
+    from pipeline.incidents.grouping import group
+    from pipeline.incidents.store import incident_json, members_of
+
+    found: dict[str, float] = {}
+    group(members_of(incident_records(200, seed=1)))  # warm-up: lexicons loaded, caches filled
+    corpora = {count: incident_records(count) for count in counts}
+    best = dict.fromkeys(counts, float("inf"))
+    for _ in range(INCIDENT_ROUNDS):  # interleaved rounds, the best of each size: the machine is shared
+        for count, records in corpora.items():
+            started = time.perf_counter()
+            incidents, _ = group(members_of(records))
+            lines = [incident_json(i) for i in incidents]
+            best[count] = min(best[count], time.perf_counter() - started)
+            found[f"incidents_{count}_incidents"] = len(lines)
+    for count in counts:
+        found[f"incidents_{count}_records_s"] = round(count / best[count], 1)
+    return found
+
+
 def run_bench(work: Path, pages: int, big_pages: int, rounds: int = 2) -> dict[str, object]:
     corpus = generate(work / f"corpus-{pages}", pages)
     results: dict[str, object] = {"pages": pages, "rounds": rounds}
@@ -315,6 +360,11 @@ def run_bench(work: Path, pages: int, big_pages: int, rounds: int = 2) -> dict[s
     }
     if big_pages:
         results["ratios"]["rss_10k_over_rss_1k"] = round(results["rss_10k_mb"] / results["rss_1k_mb"], 3)
+    incidents = measure_incidents()
+    results["incidents_records_s"] = incidents["incidents_10000_records_s"]
+    results["ratios"]["incidents_10k_over_1k_per_record"] = round(
+        incidents["incidents_10000_records_s"] / incidents["incidents_1000_records_s"], 2)
+    details["incidents"] = incidents
     details["rounds"] = runs
     results["details"] = details
     return results

@@ -22,3 +22,12 @@ def test_the_boilerplate_measurement_reads_every_page(tmp_path):
     corpus = generate(tmp_path / "corpus", 6)
     found = measure("boilerplate", corpus, 1, tmp_path / "out")
     assert found["pages"] == 6 and found["pages_s"] > 0 and found["peak_rss_mb"] > 0
+
+
+def test_the_incident_measurement_groups_generated_records():
+    from pipeline.bench import incident_records, measure_incidents
+
+    records = incident_records(40)
+    assert len({r["doc_id"] for r in records}) == 40
+    found = measure_incidents((40, 80))
+    assert found["incidents_40_incidents"] >= 10 and found["incidents_80_records_s"] > 0
