@@ -193,12 +193,13 @@ def _candidates(ctx: DocContext) -> dict[str, Candidate]:
 def _attacker_cue(ctx: DocContext, span: Span) -> bool:
     """A cue of models/lexicons/attacker_cues.tsv written just before or just after the name."""
     before, after = _attacker_cues()
-    text = ctx.doc.text
+    text = ctx.text
     preceding = " " + fold(text[max(span.start_char - ATTACKER_CUE_CHARS, 0):span.start_char]).rstrip()
     following = fold(text[span.end_char:span.end_char + ATTACKER_CUE_CHARS])
     return any(preceding.endswith(" " + cue) for cue in before) or any(following.startswith(cue) for cue in after)
 
 
+@per_models_dir
 def _attacker_cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
     rows = lexicon("attacker_cues.tsv")
     return (tuple(fold(p) for p, where in rows if where == "before"),
