@@ -207,14 +207,9 @@ def _named(incident: Incident) -> list[OrgName]:
 def _same_incident(first: Incident, second: Incident, options: IncidentOptions) -> str | None:
     names = [(a, b) for a in first.names for b in _named(second) if a.match(b) == 1.0] + \
         [(a, b) for a in _named(first) for b in second.names if a.match(b) == 1.0]
-    dates = date_interval(first.date), date_interval(second.date)
-    if not names or dates[0] is None or dates[1] is None:
+    if not names or not _dates_agree(first.date, second.date, options):
         return None
-    if len(first.date or "") == 4 or len(second.date or "") == 4:
-        agree = dates[0][0].year == dates[1][0].year
-    else:
-        agree = max((dates[0][0] - dates[1][1]).days, (dates[1][0] - dates[0][1]).days, 0) <= options.date_slack_days
-    return f"{names[0][0].surface} = {names[0][1].surface}, {first.date} ~ {second.date}" if agree else None
+    return f"{names[0][0].surface} = {names[0][1].surface}, {first.date} ~ {second.date}"
 
 
 def _order(member: Member) -> tuple:
@@ -262,14 +257,19 @@ def _date_agreement(member: Member, incident: Incident, options: IncidentOptions
             return None, f"published {member.published}, before the incident ({incident.date})"
         return 0.0, "one undated"
     year_only = len(member.incident_date or "") == 4 or len(incident.date or "") == 4
-    if year_only:
-        gap_ok = mine[0].year == theirs[0].year
-    else:
-        gap = max((mine[0] - theirs[1]).days, (theirs[0] - mine[1]).days, 0)
-        gap_ok = gap <= options.date_slack_days
-    if gap_ok:
+    if _dates_agree(member.incident_date, incident.date, options):
         return (0.5 if year_only else 1.0), f"{member.incident_date} ~ {incident.date}"
     return None, f"{member.incident_date} vs {incident.date}: apart"
+
+
+def _dates_agree(first: str | None, second: str | None, options: IncidentOptions) -> bool:
+    """Both dated, and no further apart than ``date_slack_days`` (the same year, when one is a year only)."""
+    a, b = date_interval(first), date_interval(second)
+    if a is None or b is None:
+        return False
+    if len(first or "") == 4 or len(second or "") == 4:
+        return a[0].year == b[0].year
+    return max((a[0] - b[1]).days, (b[0] - a[1]).days, 0) <= options.date_slack_days
 
 
 def _jaccard(mine: Sequence[str], theirs: Sequence[str]) -> float:

@@ -32,12 +32,8 @@ def group_records(paths: Sequence[Path], out_dir: Path, options: Options, sinks:
     for url in sinks:
         if url.lower().startswith("jsonl:"):
             continue  # the JSONL output is out_dir itself
-        sink = open_sink(url, default_dir=out_dir)
-        sink.open()
-        try:
+        with open_sink(url, default_dir=out_dir) as sink:
             sink.write_incidents(lines)
-        finally:
-            sink.close()
     if explain:
         for decision in decisions:
             verb = "joined" if decision.joined else "opened"

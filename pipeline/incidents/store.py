@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline.atomic import write_atomically
 from pipeline.incidents.grouping import Incident
 from pipeline.incidents.members import Member
 from pipeline.incidents.merging import merge
@@ -60,10 +59,4 @@ def write(directory: Path, incidents: Sequence[Incident]) -> list[dict[str, Any]
 
 
 def _atomic(path: Path, lines: Iterable[str]) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        for line in lines:
-            out.write(line + "\n")
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, path)
+    write_atomically(path, "".join(line + "\n" for line in lines).encode("utf-8"))

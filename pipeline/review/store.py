@@ -13,18 +13,17 @@ import contextlib
 import fcntl
 import json
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.atomic import write_atomically
+
 log = logging.getLogger(__name__)
 
 ENCODING = "utf-8"
-NEW_FILE_MODE = 0o644
 ERRORS = "surrogateescape"  # undecodable bytes of a broken line survive a rewrite unchanged
 
 
@@ -125,30 +124,4 @@ class GoldStore:
                 fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
 
     def _write_atomically(self, raws: list[str]) -> None:
-        directory = self.path.parent if str(self.path.parent) else Path(".")
-        directory.mkdir(parents=True, exist_ok=True)
-        data = "".join(raw + "\n" for raw in raws).encode(ENCODING, ERRORS)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            try:
-                os.chmod(temporary, self.path.stat().st_mode & 0o777)
-            except FileNotFoundError:
-                os.chmod(temporary, NEW_FILE_MODE)
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-            raise
-        _fsync_directory(directory)
-
-
-def _fsync_directory(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+        write_atomically(self.path, "".join(raw + "\n" for raw in raws).encode(ENCODING, ERRORS))
