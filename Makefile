@@ -26,7 +26,7 @@ test: venv
 ## score the development corpus (raw/), the seeds, the real HTML pages (when ../shared is present) and the
 ## never-tuned split (tests/heldout: figures only, never its errors); HTML sets beside trafilatura's default.
 ## Writes $(OUT)/eval/report.html (charts, per-code results, every error of the tuned sets, the never-tuned
-## figures beside them) and scores the incident grouping on tests/incidents.
+## figures beside them) and scores the incident grouping on tests/incidents and on the never-tuned tests/incidents_heldout.
 eval: venv
 	$(PY) -m pipeline -q run raw --out $(OUT)/eval/raw --force --no-progress
 	$(PY) -m pipeline -q run tests/heldout/html tests/heldout/text --out $(OUT)/eval/heldout --force --no-progress
@@ -46,7 +46,11 @@ eval: venv
 	$(PY) -m pipeline -q run tests/incidents/text tests/incidents/html --out $(OUT)/eval/incidents --force --no-progress
 	rm -f $(OUT)/eval/incidents/incidents.jsonl $(OUT)/eval/incidents/incident_members.jsonl
 	$(PY) -m pipeline -q incidents $(OUT)/eval/incidents/records.jsonl --out $(OUT)/eval/incidents
-	$(PY) -m pipeline evaluate --incidents --gold tests/incidents/incidents.jsonl --pred $(OUT)/eval/incidents/incidents.jsonl --records $(OUT)/eval/incidents/records.jsonl
+	$(PY) -m pipeline evaluate --incidents --gold tests/incidents/incidents.jsonl --pred $(OUT)/eval/incidents/incidents.jsonl --records $(OUT)/eval/incidents/records.jsonl --title "incident set (tests/incidents)"
+	$(PY) -m pipeline -q run tests/incidents_heldout/text tests/incidents_heldout/html --out $(OUT)/eval/incidents-heldout --force --no-progress
+	rm -f $(OUT)/eval/incidents-heldout/incidents.jsonl $(OUT)/eval/incidents-heldout/incident_members.jsonl
+	$(PY) -m pipeline -q incidents $(OUT)/eval/incidents-heldout/records.jsonl --out $(OUT)/eval/incidents-heldout
+	$(PY) -m pipeline evaluate --incidents --gold tests/incidents_heldout/incidents.jsonl --pred $(OUT)/eval/incidents-heldout/incidents.jsonl --records $(OUT)/eval/incidents-heldout/records.jsonl --title "never-tuned incident set (tests/incidents_heldout): figures only"
 
 ## fit the learned scorers on the development corpus -> models/classifiers/*.learned.json (+ training rows)
 train: venv

@@ -261,6 +261,8 @@ def _evaluate_incidents(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"grouping": grouping, "fields": fields}, ensure_ascii=False, indent=2))
     else:
+        if args.title:
+            print(f"== {args.title[0]}")
         print(format_scores(grouping, fields))
     return EXIT_OK
 

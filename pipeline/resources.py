@@ -84,8 +84,13 @@ def _lexicon(name: str, models_dir: Path, folder: str) -> tuple[tuple[str, ...],
 
 
 def words(name: str, models_dir: Path | None = None, folder: str = "lexicons") -> frozenset[str]:
-    """A one-word-per-line list (the first cell of each row), lower-cased."""
-    return frozenset(row[0].lower() for row in lexicon(name, models_dir, folder) if row)
+    """A one-word-per-line list (the first cell of each row), lower-cased (cached)."""
+    return _words(name, models_dir or active_models_dir(), folder)
+
+
+@lru_cache(maxsize=128)
+def _words(name: str, models_dir: Path, folder: str) -> frozenset[str]:
+    return frozenset(row[0].lower() for row in _lexicon(name, models_dir, folder) if row)
 
 
 def patterns(name: str, models_dir: Path | None = None) -> tuple[dict, ...]:

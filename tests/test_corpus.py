@@ -1,4 +1,5 @@
-"""The gold sets themselves: the development corpus (raw/) and the never-tuned split (tests/heldout/).
+"""The gold sets themselves: the development corpus (raw/), the never-tuned split (tests/heldout/) and the
+two incident sets (tests/incidents/, and tests/incidents_heldout/ that nothing is tuned on).
 
 Every page has exactly one gold line and one catalogue line, and every gold line its page; gold values
 use SCHEMA codes and formats; keep and drop phrases occur verbatim in the page (the visible text of an
@@ -26,8 +27,13 @@ SETS = {
                     ROOT / "tests" / "heldout" / "CATALOGUE.tsv"),
     "incidents": (ROOT / "tests" / "incidents", ROOT / "tests" / "incidents" / "gold.jsonl",
                   ROOT / "tests" / "incidents" / "CATALOGUE.tsv"),
+    "incidents never-tuned": (ROOT / "tests" / "incidents_heldout", ROOT / "tests" / "incidents_heldout" / "gold.jsonl",
+                              ROOT / "tests" / "incidents_heldout" / "CATALOGUE.tsv"),
 }
-INCIDENTS = ROOT / "tests" / "incidents" / "incidents.jsonl"
+INCIDENT_SETS = {  # set -> (its incidents file, least articles, least incidents)
+    "incidents": (ROOT / "tests" / "incidents" / "incidents.jsonl", 80, 25),
+    "incidents never-tuned": (ROOT / "tests" / "incidents_heldout" / "incidents.jsonl", 25, 8),
+}
 KEYS = {"doc_id", "is_incident", "company", "date", "incident_date", "data_types", "victim_count", "cause",
         "penalties", "keep", "drop"}
 ISO = re.compile(r"\d{4}(-\d\d(-\d\d)?)?")
@@ -119,7 +125,11 @@ def test_keep_drop_phrases_and_company_spellings_are_the_pages_own_words(corpus)
 
 
 def test_the_splits_share_no_page() -> None:
-    assert not set(gold(SETS["development"][1])) & set(gold(SETS["never-tuned"][1]))
+    seen: set[str] = set()
+    for name in SETS:
+        labels = set(gold(SETS[name][1]))
+        assert not labels & seen, name
+        seen |= labels
 
 
 def test_the_development_corpus_is_large_and_mixed() -> None:
@@ -138,15 +148,18 @@ def test_the_never_tuned_split_is_large_enough() -> None:
     assert len(list((root / "text").glob("*.txt"))) >= 40 and len(list((root / "html").glob("*.html"))) >= 20
 
 
-def test_gold_incidents_group_pages_of_the_incident_set() -> None:
+@pytest.mark.parametrize("name", sorted(INCIDENT_SETS))
+def test_gold_incidents_group_pages_of_the_incident_set(name: str) -> None:
     """Every article of a gold incident is an incident page of the set, in one incident only; the set has
-    at least 80 articles about at least 25 incidents, and some organisations have two incidents."""
-    articles = gold(SETS["incidents"][1])
-    incidents = [json.loads(line) for line in INCIDENTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    enough articles and incidents (80 and 25 for the development set), and some organisations have two."""
+    path, least_articles, least_incidents = INCIDENT_SETS[name]
+    articles = gold(SETS[name][1])
+    incidents = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     grouped = [doc for incident in incidents for doc in incident["articles"]]
     assert len(grouped) == len(set(grouped)) and set(grouped) <= set(articles)
     assert all(articles[doc]["is_incident"] for doc in grouped)
-    assert len(grouped) >= 80 and len(incidents) >= 25 and all(len(i["articles"]) >= 2 for i in incidents)
+    assert len(grouped) >= least_articles and len(incidents) >= least_incidents
+    assert all(len(i["articles"]) >= 2 for i in incidents)
     for incident in incidents:
         assert set(incident["data_types"]) <= set(DATA_TYPES) and set(incident["cause"]) <= set(CAUSES)
         assert incident["incident_date"] is None or ISO.fullmatch(incident["incident_date"])

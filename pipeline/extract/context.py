@@ -60,13 +60,19 @@ class DocContext:
         self.document = document
         self.models_dir = models_dir
         self.body_start: int = doc._.body_start
-        self.sentences: list[Span] = [s for s in doc.sents if any(not t.is_space for t in s)]
+        text = self.text
+        # a sentence with a word in it (its characters are not all blanks: whitespace tokens only are dropped)
+        self.sentences: list[Span] = [s for s in doc.sents if not text[s.start_char:s.end_char].isspace()
+                                      and s.end_char > s.start_char]
+        self.sentence_texts: list[str] = [text[s.start_char:s.end_char] for s in self.sentences]
         self._starts = [s.start for s in self.sentences]
         body = [i for i, s in enumerate(self.sentences) if s.start_char >= self.body_start]
         self.title_indices = frozenset(i for i, s in enumerate(self.sentences) if s.start_char < self.body_start)
         self.lead_indices = frozenset(body[:lead_sentences])
         self._memo: dict[object, object] = {}
-        self._span_lists: dict[str, list[Span]] = {}
+        self._span_lists: dict[str, tuple[Span, ...]] = {}
+        self._cue_lists: dict[tuple[int, tuple[str, ...]], tuple[Cue, ...]] = {}
+        self._negated: dict[tuple[int, int], bool] = {}
 
     def memo(self, key: object, compute: Callable[[], T]) -> T:
         """``compute()`` once per document: results several extractors share (keyed by ``key``)."""
@@ -77,8 +83,8 @@ class DocContext:
     # -- sentences -------------------------------------------------------------------------
     def sentence_index(self, span: Span | int) -> int:
         """Index in :attr:`sentences` of the sentence holding ``span`` (or token index)."""
-        start = span if isinstance(span, int) else span.start
-        return max(bisect_right(self._starts, start) - 1, 0)
+        index = bisect_right(self._starts, span if isinstance(span, int) else span.start) - 1
+        return index if index > 0 else 0
 
     def sentence(self, span: Span | int) -> Span:
         return self.sentences[self.sentence_index(span)]
@@ -98,10 +104,14 @@ class DocContext:
             table[self.sentence_index(span)].append(Cue(span.label_, span))
         return {index: _outermost(cues) for index, cues in table.items()}
 
-    def cues(self, index: int, *labels: str) -> list[Cue]:
+    def cues(self, index: int, *labels: str) -> tuple[Cue, ...]:
         """Cues of sentence ``index`` (all, or only those with one of ``labels``)."""
-        found = self._cues_by_sentence.get(index, [])
-        return [c for c in found if not labels or c.label in labels]
+        key = (index, labels)
+        found = self._cue_lists.get(key)
+        if found is None:
+            found = tuple(c for c in self._cues_by_sentence.get(index, ()) if not labels or c.label in labels)
+            self._cue_lists[key] = found
+        return found
 
     def sentences_with_cues(self) -> list[int]:
         """Indices of the sentences that hold at least one cue, in order."""
@@ -152,6 +162,10 @@ class DocContext:
         left, right = (a, b) if a.start <= b.start else (b, a)
         return right.start > left.end and self._breaks_before[right.start] > self._breaks_before[left.end]
 
+    def token_array(self, attribute: str) -> numpy.ndarray:
+        """One token attribute of the whole Doc as an array (``Doc.to_array``, once per attribute)."""
+        return self.memo(("array", attribute), lambda: self.doc.to_array(attribute))
+
     @cached_property
     def _breaks_before(self) -> numpy.ndarray:
         """Number of clause-break tokens before each token index (one pass over the lower-case forms)."""
@@ -169,6 +183,12 @@ class DocContext:
 
     def is_negated(self, span: Span) -> bool:
         """A negation cue in the same clause just before the mention, or right after it."""
+        key = (span.start, span.end)
+        if key not in self._negated:
+            self._negated[key] = self._is_negated(span)
+        return self._negated[key]
+
+    def _is_negated(self, span: Span) -> bool:
         for cue in self.cues(self.sentence_index(span), "NEG"):
             if cue.span.text.lower() == "non" and not self._negates_exposure(cue.span):
                 continue  # "une vulnérabilité non corrigée": "non" negates an adjective, not the mention
@@ -182,11 +202,31 @@ class DocContext:
         return False
 
     # -- organisations and other incidents ------------------------------------------------
-    def spans(self, key: str) -> list[Span]:
-        """The spans of ``doc.spans[key]`` (a copy; the Span objects are made once per document)."""
+    def spans(self, key: str) -> tuple[Span, ...]:
+        """The spans of ``doc.spans[key]`` (the Span objects are made once per document)."""
         if key not in self._span_lists:
-            self._span_lists[key] = list(self.doc.spans.get(key, []))
-        return list(self._span_lists[key])
+            self._span_lists[key] = tuple(self.doc.spans.get(key, []))
+        return self._span_lists[key]
+
+    def spans_in(self, key: str, index: int) -> list[Span]:
+        """The spans of ``doc.spans[key]`` that start in sentence ``index``, in order."""
+        table = self.memo(("spans_in", key), lambda: self._by_sentence(self.spans(key)))
+        return table.get(index, [])
+
+    def ents_in(self, index: int) -> list[Span]:
+        """The named entities that start in sentence ``index`` (as the NER has left them so far)."""
+        ran_on = tuple(self.doc._.ner_sentences or ())  # the salient NER may run after this context is made
+        table = self.memo(("ents_in", ran_on), lambda: self._by_sentence(self.doc.ents))
+        return table.get(index, [])
+
+    def _by_sentence(self, spans: Iterable[Span]) -> dict[int, list[Span]]:
+        table: dict[int, list[Span]] = defaultdict(list)
+        for span in spans:
+            index = self.sentence_index(span)
+            sentence = self.sentences[index] if self.sentences else None
+            if sentence is not None and sentence.start <= span.start < sentence.end:
+                table[index].append(span)
+        return table
 
     @cached_property
     def data_spans(self) -> list[Span]:
@@ -196,8 +236,11 @@ class DocContext:
 
     def mentions_any(self, index: int, names: Sequence[str]) -> bool:
         """Sentence ``index`` mentions one of ``names`` (folded, legal suffixes dropped)."""
-        text = fold(self.sentences[index].text)
+        text = self._folded_sentence(index)
         return any(key and key in text for key in (name_key(n) for n in names))
+
+    def _folded_sentence(self, index: int) -> str:
+        return self.memo(("folded", index), lambda: fold(self.sentence_texts[index]))
 
     def names_other_organisation(self, index: int, companies: Sequence[str], before: int | None = None) -> bool:
         """The sentence names a company and none of ``companies`` ('le piratage d'Ashley Madison avait
@@ -211,25 +254,24 @@ class DocContext:
             sentence = self.doc[sentence.start:max(before, sentence.start)]
         covered: set[int] = set()
         other = False
-        for org in self.spans("orgs"):
-            if sentence.start <= org.start < sentence.end:
+        for org in self.spans_in("orgs", index):
+            if org.start < sentence.end:
                 covered.update(range(org.start, org.end))
                 if org.label_ in ("company", "PRODUCT"):
                     if name_key(org.id_ or org.text) in ours:  # a product of ours ("Echo" for Amazon)
                         return False
                     other = True
-        return other or any(ent.label_ == "ORG" and sentence.start <= ent.start < sentence.end
-                            and ent.start not in covered and not _authority_like(ent.text) for ent in self.doc.ents)
+        return other or any(ent.label_ == "ORG" and ent.start < sentence.end and ent.start not in covered
+                            and not _authority_like(ent.text) for ent in self.ents_in(index))
 
     def has_old_date(self, index: int, publication_date: str | None, years: int = 2) -> bool:
         """The sentence carries a date ``years`` or more before publication (another, older incident)."""
         if not publication_date:
             return False
-        sentence = self.sentences[index]
         year = int(publication_date[:4])
-        for span in self.spans("dates"):
+        for span in self.spans_in("dates", index):
             dates_a_period = span.text.lower().startswith(("depuis", "dès", "entre"))
-            if sentence.start <= span.start < sentence.end and not dates_a_period:
+            if not dates_a_period:
                 found = _YEAR.search(span.text)
                 if found and int(found.group(0)) <= year - years:
                     return True
@@ -246,11 +288,10 @@ class DocContext:
         doc = self.doc
         found: list[str] = []
         taken: set[int] = set()
-        for org in self.spans("orgs"):
-            if sentence.start <= org.start < sentence.end:
-                taken.update(range(org.start, org.end))
-                if org.label_ in ("company", "PRODUCT"):
-                    found.append(org.id_ or org.text)
+        for org in self.spans_in("orgs", index):
+            taken.update(range(org.start, org.end))
+            if org.label_ in ("company", "PRODUCT"):
+                found.append(org.id_ or org.text)
         first = next((t.i for t in sentence if t.is_alpha), sentence.start)
         calendar = _calendar_words()
         run: list[str] = []
@@ -284,10 +325,9 @@ class DocContext:
     def _organisations(self, index: int) -> list[str]:
         sentence = self.sentences[index]
         doc = self.doc
-        found = [org.id_ or org.text for org in self.spans("orgs")
-                 if sentence.start <= org.start < sentence.end and org.label_ in ("company", "PRODUCT")]
-        found += [ent.text for ent in doc.ents if sentence.start <= ent.start < sentence.end
-                  and ent.label_ in ("ORG", "MISC") and not _authority_like(ent.text)]
+        found = [org.id_ or org.text for org in self.spans_in("orgs", index) if org.label_ in ("company", "PRODUCT")]
+        found += [ent.text for ent in self.ents_in(index)
+                  if ent.label_ in ("ORG", "MISC") and not _authority_like(ent.text)]
         types = _org_type_words(self.models_dir)
         for token in sentence:
             if token.i > sentence.start and token.text[:1].isupper() and token.text[1:2].isalpha():

@@ -68,7 +68,11 @@ def incident_features(ctx: DocContext, events: set[int] | None = None) -> dict[s
         events = event_sentences(ctx)
     title, lead = ctx.title_indices, ctx.lead_indices
     body = [i for i in range(len(ctx.sentences)) if i not in title]
-    words = [t.lower_ for i in body for t in ctx.sentences[i] if t.is_alpha]
+    lower, alpha = ctx.token_array("LOWER"), ctx.token_array("IS_ALPHA")
+    strings = ctx.doc.vocab.strings
+    bounds = [(ctx.sentences[i].start, ctx.sentences[i].end) for i in body]
+    words = [strings[int(word)] for start, end in bounds
+             for word, is_word in zip(lower[start:end], alpha[start:end], strict=True) if is_word]
     voices = Counter(_voices(ctx.models_dir).get(word) for word in words)
     per_hundred = 100.0 / max(len(words), 1)
     names: Counter[str] = Counter()
@@ -93,8 +97,8 @@ def incident_features(ctx: DocContext, events: set[int] | None = None) -> dict[s
         "genre": len({c.span.id_ for i in title | lead for c in ctx.cues(i, "GENRE")}),
         "reader": voices["reader"] * per_hundred,
         "we": voices["we"] * per_hundred,
-        "questions": sum(1 for i in body if ctx.sentences[i].text.rstrip().endswith("?")) / max(len(body), 1),
-        "percent": sum(1 for t in ctx.doc if t.text == "%") / max(len(body), 1),
+        "questions": sum(1 for i in body if ctx.sentence_texts[i].rstrip().endswith("?")) / max(len(body), 1),
+        "percent": int((ctx.token_array("ORTH") == ctx.doc.vocab.strings["%"]).sum()) / max(len(body), 1),
         "years": len(set(_YEAR.findall(ctx.text))),
         "top_name_events": top,
         "top_name_share": top / sum(names.values()) if names else 0.0,
