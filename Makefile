@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 SHARED ?= ../shared
 OUT    ?= extracted
 
-.PHONY: venv run test eval train gate gate-update gate-rebase bench lint lock clean-out
+.PHONY: venv run test eval train gate gate-update gate-rebase snapshot snapshot-update bench lint lock clean-out
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,15 @@ train: venv
 ## the regression gate: fails when a field's F1 on the gold sets drops below tests/gate_baseline.json
 gate: venv
 	$(PY) -m pipeline.gate
+
+## identity of the outputs: records, error rows and SQL rows of raw/, the seeds and ../shared/html against
+## tests/snapshots/outputs.json (a refactoring or a speed-up must change nothing)
+snapshot: venv
+	$(PY) -m pipeline.snapshot
+
+## re-pin the snapshot after a change meant to alter the outputs (say why in the commit)
+snapshot-update: venv
+	$(PY) -m pipeline.snapshot --update
 
 ## raise the gate's floors to today's figures (never lowers them)
 gate-update: venv

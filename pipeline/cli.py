@@ -198,10 +198,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _options(args: argparse.Namespace):
+    from pipeline.resources import use_options
     from pipeline.settings import load_options
 
     run_overrides = {"workers": args.workers} if getattr(args, "workers", None) else {}
-    return load_options(config=getattr(args, "config", None), run=run_overrides)
+    options = load_options(config=getattr(args, "config", None), run=run_overrides)
+    use_options(options)  # every stage of the command reads this config's knowledge and tunables
+    return options
 
 
 def _run(args: argparse.Namespace) -> int:

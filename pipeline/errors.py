@@ -23,7 +23,6 @@ MESSAGES: dict[str, str] = {
     "E108": "JSONL line {line} has no usable content: {reason}",
     "E109": "WARC record is truncated or unreadable: {reason}",
     "E110": "unsupported input file type: {path}",
-    "E111": "cannot decode the document as text: {reason}",
     "E112": "text dump of {lines} lines exceeds the limit of {limit} lines",
     "E113": "HTML page of {count} elements exceeds the limit of {limit} elements",
     "E114": "HTML markup nested deeper than the limit of {limit} levels",
@@ -33,11 +32,9 @@ MESSAGES: dict[str, str] = {
     "E203": "document is not in French (detected language: {language})",
     "E204": "processing exceeded the time limit of {limit} s",
     "E205": "extraction failed: {reason}",
-    "E206": "record does not validate against the schema: {reason}",
     "E207": "worker process died while processing this document: {reason}",
     # output
     "E301": "sink {sink} failed to write a batch of {count} documents: {reason}",
-    "E302": "output path {path} escapes the output directory",
     "E303": "{count} documents were not written to {sink} ({reason}): {ids}; rerun the same command to complete them",
     # usage
     "E401": "no input documents found in {inputs}",

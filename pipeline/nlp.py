@@ -15,7 +15,6 @@ The model's tagger, parser and lemmatizer are not loaded: no extractor reads the
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -67,9 +66,3 @@ def make_doc(nlp: Language, document: CleanDocument) -> Doc:
     doc = nlp.make_doc(text)
     doc._.body_start = len(text) - len(document.text)
     return doc
-
-
-def annotate(nlp: Language, documents: Iterable[CleanDocument], batch_size: int = 32) -> Iterator[Doc]:
-    """Run the pipeline over clean documents in batches, in order."""
-    docs = (make_doc(nlp, document) for document in documents)
-    yield from nlp.pipe(docs, batch_size=batch_size)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -23,7 +23,7 @@ from pipeline.extract import Triaged, complete, triage
 from pipeline.language import FRENCH
 from pipeline.nlp import SALIENT_NER, build_nlp, make_doc
 from pipeline.record import Record
-from pipeline.resources import use_models_dir
+from pipeline.resources import use_options
 from pipeline.settings import Options
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ class Processor:
     """The whole per-document pipeline, with the spaCy pipeline loaded once (lazily)."""
 
     def __init__(self, options: Options, memory: LineMemory | None = None) -> None:
-        use_models_dir(options.models_dir)  # every loader reads the knowledge of the run's models directory
+        use_options(options)  # every loader reads the knowledge and the tunables of the run's options
         self.options = options
         self.memory = memory
         self._nlp: Language | None = None
@@ -191,15 +191,3 @@ class Processor:
         total_chars = sum(len(item.document.text) for item in items) or 1
         for item in items:
             item.seconds += seconds * len(item.document.text) / total_chars
-
-    def process(self, items: Iterable[RawDocument | ErrorRow], batch_size: int | None = None) -> Iterator[Result]:
-        """Stream records and error rows for a stream of documents."""
-        size = batch_size or self.options.nlp.batch_size
-        batch: list[RawDocument | ErrorRow] = []
-        for item in items:
-            batch.append(item)
-            if len(batch) >= size:
-                yield from self.process_batch(batch)
-                batch = []
-        if batch:
-            yield from self.process_batch(batch)

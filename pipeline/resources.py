@@ -3,21 +3,23 @@ linear models (JSON).
 
 Files are read once per process and models directory, and cached. Lines starting with ``#`` are
 comments. Every module reads its knowledge here, from the *active* models directory: the one the run's
-options name (:func:`use_models_dir`, called when a :class:`~pipeline.process.Processor` is built), so that
+options name (:func:`use_options`, called when a :class:`~pipeline.process.Processor` is built), so that
 a ``--config`` with another models directory is honoured everywhere, never mixed with the default one.
+The tunable numbers of the rules (``[tuning]`` of models/config.toml) are read the same way
+(:func:`tunables`).
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
 from pipeline.learn.linear import LinearModel, read_model
-from pipeline.settings import DEFAULT_MODELS_DIR
+from pipeline.settings import DEFAULT_MODELS_DIR, Options, Tuning, default_tuning
 
 
 def read_tsv(path: Path) -> list[list[str]]:
@@ -48,6 +50,41 @@ def read_jsonl(path: Path) -> list[dict]:
 
 T = TypeVar("T")
 _ACTIVE = [DEFAULT_MODELS_DIR]
+_TUNING: list[Tuning | None] = [None]
+
+
+def use_options(options: Options) -> None:
+    """Make the run's options active: its models directory (:func:`use_models_dir`) and its tunables."""
+    use_models_dir(options.models_dir)
+    _TUNING[0] = options.tuning
+
+
+class Tunables:
+    """The tunables of one part (``[tuning.<part>]``), read by attribute from the active options:
+    ``WINDOWS = tunables("company")`` then ``WINDOWS.event_window``."""
+
+    __slots__ = ("part",)
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+
+    def __getattr__(self, name: str) -> int | float:
+        return _active_tuning().value(self.part, name)
+
+    def table(self) -> Mapping[str, int | float]:
+        """The whole part, for tables keyed by data (feature caps, NER label priors)."""
+        return _active_tuning().sections.get(self.part, {})
+
+
+def _active_tuning() -> Tuning:
+    tuning = _TUNING[0]
+    if tuning is None:
+        tuning = _TUNING[0] = default_tuning()
+    return tuning
+
+
+def tunables(part: str) -> Tunables:
+    return Tunables(part)
 
 
 def use_models_dir(models_dir: Path) -> None:

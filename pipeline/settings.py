@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -86,6 +89,36 @@ class RunOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class Tuning:
+    """The named windows, caps and shares of the rules: ``[tuning.<part>]`` tables of models/config.toml,
+    each number with the measurement behind it. The package's config.toml defines the names; another
+    config may only change their values (an unknown name is an error, as for every other setting)."""
+
+    sections: Mapping[str, Mapping[str, int | float]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def value(self, section: str, name: str) -> int | float:
+        try:
+            return self.sections[section][name]
+        except KeyError:
+            raise KeyError(f"no tunable {name!r} in [tuning.{section}] of models/config.toml") from None
+
+    def merged(self, values: dict[str, Any], define: bool = False) -> Tuning:
+        """A copy with ``values`` (``{part: {name: number}}``) applied; ``define`` admits new names."""
+        sections = {name: dict(table) for name, table in self.sections.items()}
+        for part, table in values.items():
+            if not isinstance(table, dict) or (part not in sections and not define):
+                raise ValueError(f"unknown tuning table [tuning.{part}]")
+            current = sections.setdefault(part, {})
+            for name, number in table.items():
+                if name not in current and not define:
+                    raise ValueError(f"unknown setting {name!r} in [tuning.{part}]")
+                if isinstance(number, bool) or not isinstance(number, int | float):
+                    raise ValueError(f"[tuning.{part}] {name} must be a number, not {number!r}")
+                current[name] = type(current.get(name, number))(number)
+        return Tuning(MappingProxyType({part: MappingProxyType(table) for part, table in sections.items()}))
+
+
+@dataclass(frozen=True, slots=True)
 class Options:
     """Every setting of the pipeline. Build with :func:`load_options`."""
 
@@ -97,10 +130,7 @@ class Options:
     run: RunOptions = field(default_factory=RunOptions)
     incidents: IncidentOptions = field(default_factory=IncidentOptions)
     language: LanguageOptions = field(default_factory=LanguageOptions)
-
-    def model_path(self, *parts: str) -> Path:
-        """Path of a data file under ``models/``."""
-        return self.models_dir.joinpath(*parts)
+    tuning: Tuning = field(default_factory=Tuning)
 
 
 def _merge(obj: Any, values: dict[str, Any]) -> Any:
@@ -111,7 +141,9 @@ def _merge(obj: Any, values: dict[str, Any]) -> Any:
         if key not in known:
             raise ValueError(f"unknown setting {key!r} in {type(obj).__name__}")
         current = getattr(obj, key)
-        if is_dataclass(current) and isinstance(value, dict):
+        if isinstance(current, Tuning):
+            changes[key] = current.merged(value)
+        elif is_dataclass(current) and isinstance(value, dict):
             changes[key] = _merge(current, value)
         elif isinstance(current, Path):
             changes[key] = Path(value)
@@ -124,7 +156,7 @@ def load_options(config: Path | None = None, models_dir: Path | None = None,
                  **overrides: dict[str, Any]) -> Options:
     """Defaults from ``models/config.toml``, then ``config``, then ``overrides`` (by section)."""
     base_dir = models_dir or Path(os.environ.get(MODELS_ENV, DEFAULT_MODELS_DIR))
-    options = Options(models_dir=base_dir)
+    options = Options(models_dir=base_dir, tuning=default_tuning())
     for path in (base_dir / "config.toml", config):
         if path is not None and Path(path).exists():
             with open(path, "rb") as handle:
@@ -133,3 +165,10 @@ def load_options(config: Path | None = None, models_dir: Path | None = None,
         if values:
             options = _merge(options, {section: values})
     return options
+
+
+@functools.cache
+def default_tuning() -> Tuning:
+    """The tunables the package defines (``[tuning]`` of its own models/config.toml), read once."""
+    with open(DEFAULT_MODELS_DIR / "config.toml", "rb") as handle:
+        return Tuning().merged(tomllib.load(handle).get("tuning", {}), define=True)

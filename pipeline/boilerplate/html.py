@@ -22,11 +22,15 @@ from lxml.etree import _Element
 
 from pipeline.boilerplate.markers import is_teaser
 from pipeline.boilerplate.memory import LineMemory
-from pipeline.boilerplate.text import LONG_PROSE_WORDS, Line, describe_line, resumes_after_aside
+from pipeline.boilerplate.text import Line, describe_line, resumes_after_aside
 from pipeline.document import LineDecision
 from pipeline.errors import DocumentError
 from pipeline.normalize.text import collapse_spaces, fold, visible_text
+from pipeline.resources import tunables
 from pipeline.settings import BoilerplateOptions, Limits
+
+TUNED = tunables("html")  # [tuning.html] of models/config.toml
+TEXT_DUMP = tunables("text_dump")  # the prose measures shared with text dumps
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +38,6 @@ LEAF_TAGS = {"p", "head", "quote", "item", "code", "cell"}
 CONTAINER_TAGS = {"list", "table", "row", "div", "section", "article", "main"}
 _CREDIT = re.compile(r"(©|\(c\)\s|crédits?(\s+photos?)?\s*:|photos?\s*:|illustration\s*:|/\s*afp\b|\bafp\s*/|"
                      r"getty images|shutterstock|istock|reuters/|/\s*reuters|abaca|maxppp|hans lucas)", re.I)
-CREDIT_MAX_WORDS = 30
-TAIL_MAX_WORDS = 3  # after the last prose block: names, signatures, labels
-TAIL_STOPWORDS = 0.15  # ... or lists of names (member schools, partners, tags)
-BARE_DIV_MIN_CHARS = 80  # a div holding this much text directly (no paragraphs) is a paragraph
-HEADING_PROSE_SIBLINGS = 2  # a heading beside this many prose paragraphs is one of the article's sub-headings
-HEADING_PROSE_CHARS = 120
 _BLOCK_CHILDREN = {"p", "div", "ul", "ol", "table", "section", "article", "h1", "h2", "h3", "h4", "blockquote",
                    "figure", "form", "nav", "header", "footer", "aside"}
 
@@ -51,7 +49,6 @@ class HtmlCleaning:
     sitename: str | None
     author: str | None
     url: str | None
-    language: str | None
     text: str
     decisions: list[LineDecision]
 
@@ -77,11 +74,11 @@ def clean_html(content: str, url: str | None, options: BoilerplateOptions, model
     except (ValueError, TypeError, AttributeError, RecursionError) as error:
         raise DocumentError("E201", reason=f"trafilatura: {error or type(error).__name__}") from error
     if result is None or result.body is None:
-        return HtmlCleaning(None, None, None, None, url, None, "", [])
+        return HtmlCleaning(None, None, None, None, url, "", [])
     title = collapse_spaces(visible_text(result.title)) if result.title else None
     kept, decisions = filter_blocks(list(leaf_blocks(result.body)), title, models_dir, memory)
     return HtmlCleaning(title=title, date=_publication_date(result.date), sitename=result.sitename,
-                        author=result.author, url=result.url or url, language=result.language, text="\n\n".join(kept),
+                        author=result.author, url=result.url or url, text="\n\n".join(kept),
                         decisions=decisions)
 
 
@@ -102,7 +99,7 @@ def promote_bare_divs(tree: _Element) -> None:
     """``<div>running text</div>`` -> ``<p>``: trafilatura reads paragraphs, not text lying in divs."""
     for div in tree.iter("div"):
         direct = (div.text or "") + "".join(child.tail or "" for child in div)
-        if len(direct.strip()) >= BARE_DIV_MIN_CHARS and not any(
+        if len(direct.strip()) >= TUNED.bare_div_min_chars and not any(
                 isinstance(child.tag, str) and child.tag in _BLOCK_CHILDREN for child in div):
             div.tag = "p"
 
@@ -116,8 +113,8 @@ def promote_body_headings(tree: _Element) -> None:
         if parent is None:
             continue
         prose = sum(1 for child in parent if child.tag == "p"
-                    and len("".join(child.itertext()).strip()) >= HEADING_PROSE_CHARS)
-        if prose >= HEADING_PROSE_SIBLINGS:
+                    and len("".join(child.itertext()).strip()) >= TUNED.heading_prose_chars)
+        if prose >= TUNED.heading_prose_siblings:
             heading.tag = "p"
 
 
@@ -196,7 +193,7 @@ def filter_blocks(blocks: list[tuple[str, bool]], title: str | None, models_dir:
             reason = "items run together on one line (menu, ticker, tags)"
         elif line.reply:
             reason = "comment reply"
-        elif is_teaser(line.text) and line.words < LONG_PROSE_WORDS:
+        elif is_teaser(line.text) and line.words < TEXT_DUMP.long_prose_words:
             reason = "teaser"
         elif line.repeated and line.words <= 12:
             reason = "repeated on other pages"
@@ -222,12 +219,13 @@ def _trim_tail(lines: list[Line], reasons: list[str | None]) -> None:
         return
     for i in kept:
         line = lines[i]
-        if i > prose[-1] and not line.prose and (line.words <= TAIL_MAX_WORDS or line.stop_ratio < TAIL_STOPWORDS):
+        short_or_names = line.words <= TUNED.tail_max_words or line.stop_ratio < TUNED.tail_stopwords
+        if i > prose[-1] and not line.prose and short_or_names:
             reasons[i] = "non-prose block after the article"
 
 
 def _is_credit(line: Line) -> bool:
-    return line.words <= CREDIT_MAX_WORDS and bool(_CREDIT.search(line.text))
+    return line.words <= TUNED.credit_max_words and bool(_CREDIT.search(line.text))
 
 
 # -- parser safety -------------------------------------------------------------------------------------

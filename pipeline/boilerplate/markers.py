@@ -9,7 +9,9 @@ from pathlib import Path
 
 from pipeline import resources
 from pipeline.normalize.text import fold
-from pipeline.resources import lexicon
+from pipeline.resources import lexicon, tunables
+
+TUNED = tunables("markers")  # [tuning.markers] of models/config.toml
 
 BULLETS = ("•", "·", "▪", "►", "→", "■", "●", "◦", "-", "*", "–", "—", "›", "»")
 SENTENCE_END = (".", "!", "?", "…", "»", "\"", "”", ".)", ".»", "?»", "!»", ";", ":")
@@ -19,7 +21,6 @@ _REPLY = re.compile(r"^(?:@\w|[^\W\d_]+(?:\d|_)[\w.-]*\s?:\s)")
 _COUNT_HEADING = re.compile(r"^(?:\d+\s+(?:commentaires?|reactions?|reponses?|avis|contributions?)"
                             r"|(?:(?:vos\s+)?(?:commentaires?|reactions?|reponses?|avis|contributions?))\s*\(\d+\))$")
 CONSENT_TOPICS = ("cookie", "traceur", "temoins", "partenaires", "vie privee")  # what a consent banner is about
-CONSENT_MAX_WORDS = 45  # a cookie banner is a short notice; a paragraph that mentions cookies is prose
 _READER = re.compile(r"\b(nous|vous|notre|votre|nos|vos|on|tu|ton|ta|tes)\b")
 _INLINE_SEPARATORS = re.compile(r"\s[•·|▪►]\s")
 
@@ -62,7 +63,7 @@ class MarkerTable:
             if marker.phrase in folded:
                 return marker
         if (any(word in folded for word in CONSENT_TOPICS) and _READER.search(folded)
-                and len(folded.split()) <= CONSENT_MAX_WORDS):
+                and len(folded.split()) <= TUNED.consent_max_words):
             for marker in self.consent:
                 if marker.phrase in folded:
                     return Marker(marker.phrase, marker.match, "line")

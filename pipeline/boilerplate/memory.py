@@ -15,10 +15,10 @@ from pathlib import Path
 from pipeline.boilerplate.markers import strip_bullet
 from pipeline.document import RawDocument
 from pipeline.normalize.text import collapse_spaces, fold
+from pipeline.resources import tunables
 from pipeline.settings import Limits
 
-MAX_LINE_CHARS = 160
-
+TUNED = tunables("memory")  # [tuning.memory] of models/config.toml
 
 class LineMemory:
     """How many documents of the batch contain a line (an over-estimate, never an under-estimate)."""
@@ -59,7 +59,7 @@ def document_lines(text: str) -> Iterable[str]:
     """The folded short lines of a text dump, as the cleaner looks them up."""
     for raw in text.split("\n"):
         line = collapse_spaces(raw)
-        if line and len(line) <= MAX_LINE_CHARS:
+        if line and len(line) <= TUNED.max_line_chars:
             yield fold(strip_bullet(line))
 
 

@@ -29,14 +29,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.normalize.text import fold
-from pipeline.resources import lexicon
+from pipeline.resources import lexicon, tunables
 
-CREDIT_MAX_WORDS = 12  # a credit alone on its line
-CAPTION_MAX_WORDS = 45  # a caption that ends with its credit
-ACTION_MAX_WORDS = 25
-NOTICE_MAX_WORDS = 8  # a line this short naming what the site offers is a notice, even without "vous"
-PAGE_MAX_WORDS = 30
-OFFER_MAX_WORDS = 25
+TUNED = tunables("signals")  # [tuning.signals] of models/config.toml
+
 _WORDS = re.compile(r"[\w’'/-]+")
 _READER = re.compile(r"\b(?:vous|votre|vos)\b|\b\w+ez(?:-vous)?\b")
 _NEWSROOM = re.compile(r"\bnous\b")
@@ -72,24 +68,24 @@ def furniture_signal(text: str, table: SignalWords) -> str | None:
         return None
     if _credit(text, folded, words, table):
         return "credit"
-    if len(words) <= ACTION_MAX_WORDS and _READER.search(folded) and _has_any(folded, words, table.site):
+    if len(words) <= TUNED.action_max_words and _READER.search(folded) and _has_any(folded, words, table.site):
         return "call to action"
-    if len(words) <= NOTICE_MAX_WORDS and _has_any(folded, words, table.site):
+    if len(words) <= TUNED.notice_max_words and _has_any(folded, words, table.site):
         return "site notice"  # "[Le lecteur vidéo nécessite JavaScript]", "Commentaires fermés"
-    if len(words) <= PAGE_MAX_WORDS and any(phrase in folded for phrase in table.page) and not (
+    if len(words) <= TUNED.page_max_words and any(phrase in folded for phrase in table.page) and not (
             _NEWSROOM.search(folded) and not _READER.search(folded)):
         return "about the page"  # not the newsroom's own note ("à l'heure où nous publions cet article")
-    if len(words) <= OFFER_MAX_WORDS and _PRICE.search(text) and any(_contains(folded, p) for p in table.period):
+    if len(words) <= TUNED.offer_max_words and _PRICE.search(text) and any(_contains(folded, p) for p in table.period):
         return "offer"
     return None
 
 
 def _credit(text: str, folded: str, words: list[str], table: SignalWords) -> bool:
     credited = any(part in table.credit for word in words for part in re.split(r"[/_-]+", word))
-    if len(words) <= CREDIT_MAX_WORDS and credited and (
+    if len(words) <= TUNED.credit_max_words and credited and (
             _CREDIT_MARK.search(folded) or folded.startswith(("photo", "credit")) or _UPPER_NAME.search(text)):
         return True
-    return len(words) <= CAPTION_MAX_WORDS and credited and bool(_CAPTION_END.search(text))
+    return len(words) <= TUNED.caption_max_words and credited and bool(_CAPTION_END.search(text))
 
 
 def _has_any(folded: str, words: list[str], vocabulary: frozenset[str]) -> bool:

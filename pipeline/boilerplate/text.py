@@ -37,31 +37,12 @@ from pipeline.boilerplate.signals import furniture_signal, signal_words
 from pipeline.document import LineDecision
 from pipeline.normalize.calendar import calendar
 from pipeline.normalize.text import collapse_spaces, fold, visible_text
-from pipeline.resources import per_models_dir
+from pipeline.resources import per_models_dir, tunables
 
-PROSE_MIN_WORDS = 8
-PROSE_MIN_STOPWORDS = 0.18
-LONG_PROSE_WORDS = 25
-TITLE_MIN_WORDS = 3
-TITLE_MAX_WORDS = 35
-TITLE_LOOKBACK = 14  # lines above the core searched for the headline and the byline
-TITLE_NEAR = 6  # without a byline, the headline is among the lines this close to the nearest candidate
-BYLINE_TITLE_GAP = 3  # the headline sits at most this many lines above the byline
-HEADLINE_MIN_WORDS = 6
-HEADLINE_MAX_DIGIT_SHARE = 0.25
-COMMENT_HEADER_MAX_WORDS = 10
+TUNED = tunables("text_dump")  # [tuning.text_dump] of models/config.toml
+
 CLOSING = ("end", "comments")  # marker kinds that close the article (comments never let it resume)
 COUNTER = "counter"  # a comment counter near the byline: a furniture line
-COMMENTS_AFTER_WORDS = 80  # the comments open only after this much of the article
-RELATIVE_HEADER_WORDS = 7  # "pseudo il y a 2 heures": a comment header with a relative time
-COMMENT_CONFIRM = 8  # lines after a comment header searched for the next one
-RESUME_LOOKAHEAD = 5  # lines after a closing heading searched for the article's next paragraph
-RESUME_WORDS = 35  # ... a paragraph this long (teaser headlines and comments are shorter)
-BYLINE_LOOKBACK = 8  # without a headline, byline lines this close above the core
-HEADLINE_MAX_WORDS = 22
-AUTHOR_MAX_WORDS = 12
-BYLINE_MAX_WORDS = 18  # a short line with a publication verb and a full date is a byline
-BARE_DATE_WORDS = 6  # a line this short around a full date is a date line ("Le 28 novembre 2023")
 BYLINE_BELOW = 6  # lines under the lead searched for a byline
 TEASER_MIN_WORDS = 4  # a dropped line this long just above a short line makes it one of a list of headlines
 ASIDE_HEADING_WORDS = 8  # under "À lire aussi", a heading this short right before the article resumes
@@ -141,17 +122,17 @@ class Line:
             return False
         if self.inline_list or self.reply:
             return False
-        if (self.teaser and self.words < LONG_PROSE_WORDS) or self.words < PROSE_MIN_WORDS:
+        if (self.teaser and self.words < TUNED.long_prose_words) or self.words < TUNED.prose_min_words:
             return False
-        if self.stop_ratio < PROSE_MIN_STOPWORDS:
+        if self.stop_ratio < TUNED.prose_min_stopwords:
             return False
-        return self.sentence_end or self.words >= LONG_PROSE_WORDS
+        return self.sentence_end or self.words >= TUNED.long_prose_words
 
     @property
     def byline(self) -> bool:
         if self.marker is not None and self.marker.kind == "byline":
             return True
-        if self.words <= AUTHOR_MAX_WORDS and _AUTHOR.match(self.text):
+        if self.words <= TUNED.author_max_words and _AUTHOR.match(self.text):
             return True
         if self.words <= 12 and date_shapes().issue.search(self.text):
             return True
@@ -159,7 +140,7 @@ class Line:
         if self.words <= 25 and bool(shapes.byline.match(self.text)) and bool(shapes.dateish.search(self.text)):
             return True
         # "Publié: 09.11.2023, 18h34", "Rédigé par S. Perrin le jeudi 10 octobre 2024 à 11:32"
-        return (self.words <= BYLINE_MAX_WORDS and bool(_PUBLISHED.search(self.text))
+        return (self.words <= TUNED.byline_max_words and bool(_PUBLISHED.search(self.text))
                 and bool(date_shapes().dateish.search(self.text)))
 
     @property
@@ -169,14 +150,14 @@ class Line:
         05:30", "Newsletter n° 34 – 28.08.2023"). Read as a byline only near the headline."""
         if self.byline:
             return True
-        if self.words > BYLINE_MAX_WORDS or not date_shapes().dateish.search(self.text) or self.prose:
+        if self.words > TUNED.byline_max_words or not date_shapes().dateish.search(self.text) or self.prose:
             return False
         return bool(_TIME.search(self.text) or _SEPARATOR.search(self.text) or _PUBLISHED.search(self.text)
-                    or self.words <= BARE_DATE_WORDS)
+                    or self.words <= TUNED.bare_date_words)
 
     @property
     def title_like(self) -> bool:
-        return (TITLE_MIN_WORDS <= self.words <= TITLE_MAX_WORDS and self.marker is None and not self.bullet
+        return (TUNED.title_min_words <= self.words <= TUNED.title_max_words and self.marker is None and not self.bullet
                 and not self.teaser and not self.byline_shaped and not _BREADCRUMB.search(_QUOTE.sub("", self.text))
                 and not self.text.endswith(":") and not self.repeated and not self.reference)
 
@@ -243,7 +224,7 @@ def _metadata_line(text: str) -> tuple[str, str] | None:
         return None
     if key == "date" and not _ISO_DATE.match(value):
         return None
-    if key not in ("url", "date") and (text[:1].isupper() or len(value.split()) > TITLE_MAX_WORDS):
+    if key not in ("url", "date") and (text[:1].isupper() or len(value.split()) > TUNED.title_max_words):
         return None  # "Title" opening a sentence is no scraper field: those are written in lower case
     return key, value
 
@@ -268,7 +249,7 @@ def _core_start(lines: list[Line]) -> int | None:
     prose = [i for i, line in enumerate(lines) if line.prose and not line.bullet and not line.repeated]
     for rank, i in enumerate(prose):
         following = prose[rank + 1] if rank + 1 < len(prose) else None
-        opens_run = lines[i].words >= LONG_PROSE_WORDS or (following is not None and following - i <= 6)
+        opens_run = lines[i].words >= TUNED.long_prose_words or (following is not None and following - i <= 6)
         if opens_run and not _inside_closing_section(lines, i):
             return i
     return prose[0] if prose else None
@@ -290,7 +271,7 @@ def _title_and_byline(lines: list[Line], start: int,
     """The headline and the byline around the core start, and the (possibly moved) core start."""
     bylines: list[Line] = []
     candidates: list[Line] = []  # title-like lines above the core, nearest first
-    for back in range(start - 1, max(start - TITLE_LOOKBACK, -1) - 1, -1):
+    for back in range(start - 1, max(start - TUNED.title_lookback, -1) - 1, -1):
         line = lines[back]
         if line.byline_shaped:
             bylines.append(line)
@@ -301,7 +282,7 @@ def _title_and_byline(lines: list[Line], start: int,
     title = headline.text if headline is not None else None
     if headline is not None:
         decisions[headline.index] = LineDecision(headline.text, False, "title", "headline above the article")
-    floor = headline.index if headline is not None else lines[max(start - BYLINE_LOOKBACK, 0)].index - 1
+    floor = headline.index if headline is not None else lines[max(start - TUNED.byline_lookback, 0)].index - 1
     for line in [line for line in bylines if line.index < floor and not _PUBLISHED.search(line.text)]:
         bylines.remove(line)  # a date in the site header is not a byline, unless it says "publié"
         decisions[line.index] = LineDecision(line.text, False, "boilerplate", "before the article")
@@ -323,10 +304,10 @@ def _pick_headline(candidates: list[Line], bylines: list[Line], rank: dict[int, 
     kicker such as "Grand format · Vie privée" sits above it), else the nearest."""
     for byline in sorted(bylines, key=lambda line: -line.index):
         top = rank[byline.index]
-        above = [line for line in candidates if top - BYLINE_TITLE_GAP <= rank[line.index] < top]
+        above = [line for line in candidates if top - TUNED.byline_title_gap <= rank[line.index] < top]
         if above:
             return next((line for line in above if _headline_shaped(line)), above[0])
-    near = [line for line in candidates if rank[line.index] >= rank[candidates[0].index] - TITLE_NEAR]
+    near = [line for line in candidates if rank[line.index] >= rank[candidates[0].index] - TUNED.title_near]
     return next((line for line in near if _headline_shaped(line)), candidates[0] if candidates else None)
 
 
@@ -334,7 +315,7 @@ def _headline_shaped(line: Line) -> bool:
     """Long enough for a headline and not a spec or price line ("Prix : CHF 449.– (128 Go)")."""
     tokens = words(line.text)
     digits = sum(1 for token in tokens if any(ch.isdigit() for ch in token))
-    return line.words >= HEADLINE_MIN_WORDS and digits <= HEADLINE_MAX_DIGIT_SHARE * len(tokens)
+    return line.words >= TUNED.headline_min_words and digits <= TUNED.headline_max_digit_share * len(tokens)
 
 
 def _byline_text(bylines: list[Line]) -> str | None:
@@ -348,7 +329,7 @@ def _headline_at_start(lines: list[Line], start: int) -> bool:
     """The first prose-like line is a headline when it is short, has no final full stop, and prose
     follows it ("Toyota : les données client en libre accès depuis 10 ans, “une erreur humaine”")."""
     line = lines[start]
-    if line.words > HEADLINE_MAX_WORDS or line.text.rstrip().endswith((".", "…", ";", ":")) or ". " in line.text:
+    if line.words > TUNED.headline_max_words or line.text.rstrip().endswith((".", "…", ";", ":")) or ". " in line.text:
         return False
     following = next((other for other in lines[start + 1:] if not other.byline and other.marker is None), None)
     return following is not None and following.prose and not line.bullet
@@ -387,7 +368,7 @@ def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]
         if line.signal is not None:
             decisions[line.index] = LineDecision(line.text, False, "boilerplate", f"furniture signal: {line.signal}")
             continue
-        if line.repeated and not (line.prose and line.words >= LONG_PROSE_WORDS):
+        if line.repeated and not (line.prose and line.words >= TUNED.long_prose_words):
             decisions[line.index] = LineDecision(line.text, False, "boilerplate", "repeated on other pages")
             continue
         if line.prose:
@@ -417,7 +398,7 @@ def _marker_in_context(lines: list[Line], position: int, kept: list[Line]) -> Ma
         return None
     if marker.match == "pattern" and position >= 2 and _numbered(lines[position - 2]):
         return None
-    if marker.kind == "comments" and sum(line.words for line in kept) < COMMENTS_AFTER_WORDS:
+    if marker.kind == "comments" and sum(line.words for line in kept) < TUNED.comments_after_words:
         return Marker(marker.phrase, marker.match, COUNTER)
     return marker
 
@@ -425,10 +406,10 @@ def _marker_in_context(lines: list[Line], position: int, kept: list[Line]) -> Ma
 def _article_resumes(lines: list[Line], position: int) -> bool:
     """After a closing heading, a long paragraph within a few lines (past the teasers' headlines) means the
     article goes on: the heading opened a teaser block inside the body, not the end of the page."""
-    for line in lines[position:position + RESUME_LOOKAHEAD]:
+    for line in lines[position:position + TUNED.resume_lookahead]:
         if (line.marker is not None and line.marker.kind in (*CLOSING, "aside")) or _comment_header(line):
             return False
-        if line.prose and line.words >= RESUME_WORDS and not line.reply and not line.teaser:
+        if line.prose and line.words >= TUNED.resume_words and not line.reply and not line.teaser:
             return True
     return False
 
@@ -438,14 +419,14 @@ def _comments_begin(lines: list[Line], position: int) -> bool:
     inside the article ("Mis à jour: 09.11.2023, 21h02" under the lead) ends nothing."""
     if not _comment_header(lines[position]):
         return False
-    return any(_comment_header(line) for line in lines[position + 1:position + 1 + COMMENT_CONFIRM])
+    return any(_comment_header(line) for line in lines[position + 1:position + 1 + TUNED.comment_confirm])
 
 
 def _comment_header(line: Line) -> bool:
     """'Julie — 17 octobre 2024 à 08:12' inside the page: a comment's author and time, the comments begin."""
-    if line.prose or line.words > COMMENT_HEADER_MAX_WORDS or line.byline:
+    if line.prose or line.words > TUNED.comment_header_max_words or line.byline:
         return False
-    if line.words <= RELATIVE_HEADER_WORDS and _RELATIVE_TIME.search(line.text):
+    if line.words <= TUNED.relative_header_words and _RELATIVE_TIME.search(line.text):
         return True  # "gwen29 il y a 2 heures"
     return bool(date_shapes().dateish.search(line.text)) and bool(_TIME.search(line.text))
 
@@ -469,9 +450,9 @@ def _subheading(lines: list[Line], position: int, kept: list[Line], in_aside: bo
     if line.bullet and not _intertitle(line.text):  # an item of a list the prose introduced, contiguous
         follows = position > 0 and lines[position - 1] is kept[-1]
         return line.words >= 1 and follows and (kept[-1].text.rstrip().endswith(":") or kept[-1].bullet)
-    if nxt is None or nxt.marker is not None or line.words > TITLE_MAX_WORDS:
+    if nxt is None or nxt.marker is not None or line.words > TUNED.title_max_words:
         return False
-    introduces = nxt.words >= PROSE_MIN_WORDS and nxt.text.rstrip().endswith(":")  # "GeoPulse devra :"
+    introduces = nxt.words >= TUNED.prose_min_words and nxt.text.rstrip().endswith(":")  # "GeoPulse devra :"
     if in_aside:
         return (resumes_after_aside(nxt) and line.words <= ASIDE_HEADING_WORDS and ":" not in line.text
                 and not date_shapes().dateish.search(line.text))
@@ -485,7 +466,7 @@ def _numbered(line: Line) -> bool:
 def _dropped_headline(line: Line, kept: list[Line]) -> bool:
     """A headline-shaped line the article did not keep (one of a list of other stories' headlines)."""
     return (line not in kept and line.marker is None and line.signal is None and not line.byline_shaped
-            and not line.prose and TEASER_MIN_WORDS <= line.words <= TITLE_MAX_WORDS)
+            and not line.prose and TEASER_MIN_WORDS <= line.words <= TUNED.title_max_words)
 
 
 def _intertitle(text: str) -> bool:

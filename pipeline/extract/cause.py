@@ -26,13 +26,11 @@ from pipeline.extract.incident import event_sentences
 from pipeline.extract.scope import Scope
 from pipeline.learn.candidates import Candidate, score
 from pipeline.record import CAUSES
+from pipeline.resources import tunables
 
-VOTE = 1.0  # votes a code needs (a phrase that counts gives one, 1.5 in the lead)
-VOTES_CAP = 4
-EVIDENCE_PER_CODE = 2
-LEAD_FACTOR = 1.5
+TUNED = tunables("cause")  # [tuning.cause] of models/config.toml
+
 NEEDS_EVENT = frozenset({"third_party", "insider", "unlawful_processing"})
-CAUSAL_WINDOW = 8  # tokens between a weak phrase and its causal connector
 THEFT = "theft"  # id of the phrases that say data was taken, by whoever took it
 TAKERS = frozenset({"insider", "lost_device"})  # causes that take data without an attacker
 GROUNDS = "unlawful_processing"  # the cause a sanction's grounds give, wherever the page states them
@@ -48,7 +46,8 @@ def extract_cause(page: Page) -> FieldResult:
     attack = kept.get("cyberattack")
     if kept.keys() & TAKERS and attack is not None and attack.features["theft_only"]:
         del kept["cyberattack"]  # "volés par un ex-employé": the employee took them, no attacker
-    evidence = {code: [ctx.evidence(span, code) for span in c.extra[:EVIDENCE_PER_CODE]] for code, c in kept.items()}
+    per_code = TUNED.evidence_per_code
+    evidence = {code: [ctx.evidence(span, code) for span in c.extra[:per_code]] for code, c in kept.items()}
     for code, implied in IMPLIES.items():
         if code in kept and implied not in evidence:  # the ransomware/phishing phrase is the evidence of the attack
             evidence[implied] = [dataclasses.replace(e, value=implied) for e in evidence[code]]
@@ -79,9 +78,9 @@ def cause_candidates(ctx: DocContext, scope: Scope) -> list[Candidate]:
             "theft": float(span.id_ in (THEFT, "weak") and code == "cyberattack"),
             "sanction_page": float(sanction_page),
         }
-        features["vote"] = (LEAD_FACTOR if lead else 1.0) * float(_counts(ctx, span, code, features, index))
+        features["vote"] = (TUNED.lead_factor if lead else 1.0) * float(_counts(ctx, span, code, features, index))
         found.setdefault(code, []).append((span, features))
-    return [_candidate(code, mentions, min_votes=VOTE) for code, mentions in found.items()]
+    return [_candidate(code, mentions, min_votes=TUNED.vote) for code, mentions in found.items()]
 
 
 def _counts(ctx: DocContext, span: Span, code: str, f: dict[str, float], index: int) -> bool:
@@ -107,8 +106,8 @@ def _candidate(code: str, mentions: list[tuple[Span, dict[str, float]]], min_vot
     features["negated"] = min(f["negated"] for _, f in mentions)
     features["weak"] = min(f["weak"] for _, f in mentions)  # weak wherever it is written
     features["theft_only"] = min(f["theft"] for _, f in mentions)
-    features["votes"] = min(votes, VOTES_CAP) / VOTES_CAP
-    features["mentions"] = min(len(mentions), VOTES_CAP) / VOTES_CAP
+    features["votes"] = min(votes, TUNED.votes_cap) / TUNED.votes_cap
+    features["mentions"] = min(len(mentions), TUNED.votes_cap) / TUNED.votes_cap
     features["rule"] = float(votes >= min_votes)
     features[f"code_{code}"] = 1.0
     ordered = sorted(mentions, key=lambda m: (-m[1]["vote"], m[0].start))
@@ -128,4 +127,4 @@ def _done_by_attacker(ctx: DocContext, index: int) -> bool:
 
 def _tied_to_incident(ctx: DocContext, span: Span) -> bool:
     """A causal connector in the clause of a weak phrase: 'via un prestataire', 'à cause d'une clé USB'."""
-    return ctx.cue_in_clause(span, ("CAUSAL",), CAUSAL_WINDOW) is not None
+    return ctx.cue_in_clause(span, ("CAUSAL",), TUNED.causal_window) is not None

@@ -31,22 +31,13 @@ from pipeline.extract.context import DocContext
 from pipeline.extract.fields import FieldResult, Page
 from pipeline.normalize.names import legal_suffixes, name_key
 from pipeline.normalize.text import fold
-from pipeline.resources import lexicon, per_models_dir
+from pipeline.resources import lexicon, per_models_dir, tunables
+
+TUNED = tunables("company")  # [tuning.company] of models/config.toml
 
 EXCLUDED_ROLES = frozenset({"press", "authority", "security", "ngo", "attacker", "not_org", "place"})
-NER_PRIORS = {"ORG": 1.0, "MISC": 0.3, "PRODUCT": 1.0, "LOC": -1.5, "PER": -2.5}
-EVENT_WINDOW = 5  # tokens between a name and the incident word that makes it the event's organisation
-TYPED_PRIOR = 2.0  # an organisation-type noun introduces the name ("la mutuelle X"): cancels LOC/PER priors
-MENTION_CAP = 6
-INCIDENT_CAP = 4
-SUBJECT_TOKENS = 3
-OWNER_WINDOW = 6  # tokens between an ownership cue ("éditée par") and the owner's name
-ATTACKER_CUE_CHARS = 40  # characters read before and after a name for an attacker cue
-ADJECTIVES_BETWEEN = 2  # lower-case words allowed between an organisation-type noun and the name
-SECONDARY_RATIO = 0.6  # other organisations listed in `companies` score at least this share of the main one
-MAX_COMPANIES = 6
+NER_PRIORS = tunables("company_ner_priors")  # [tuning.company_ner_priors]: the NER's label as a prior
 _ACRONYM_IN_PARENS = re.compile(r"\(([A-Z]{2,8})\)")
-ACRONYM_WINDOW = 14  # tokens before "(ACRONYM)" searched for the name it abbreviates
 AUTHORITY_NAME_HEADS = frozenset({"commission", "autorite", "tribunal", "cour", "parquet", "gendarmerie", "police",
                                   "chambre", "instance",
                                   "prepose", "commissaire", "commissariat", "inspection", "ministere", "procureur",
@@ -116,10 +107,11 @@ def extract_companies(page: Page) -> FieldResult:
     if not ranked or scored[0].score < model.threshold:
         return FieldResult(None, [], scored, {"companies": ([], [])})
     main = ranked[0]
-    others = [c for c in ranked[1:] if _probability(c.score) >= max(model.threshold, SECONDARY_RATIO * scored[0].score)
+    floor = max(model.threshold, TUNED.secondary_ratio * scored[0].score)
+    others = [c for c in ranked[1:] if _probability(c.score) >= floor
               and _involved(ctx, c) and (c.typed or c.roles or c.labels & {"ORG", "MISC", "PRODUCT"})]
-    chosen = [main, *others][:MAX_COMPANIES]
-    evidence = [ctx.evidence(s, main.name) for s in main.spans[:3]]
+    chosen = [main, *others][:TUNED.max_companies]
+    evidence = [ctx.evidence(s, main.name) for s in main.spans[:TUNED.evidence_spans]]
     companies_evidence = [ctx.evidence(c.spans[0], c.name) for c in chosen]
     return FieldResult(main.name, evidence, scored, {"companies": ([c.name for c in chosen], companies_evidence)})
 
@@ -154,7 +146,7 @@ def _candidates(ctx: DocContext) -> dict[str, Candidate]:
         candidate.labels.add("PRODUCT" if span.label_ == "PRODUCT" else "ORG")
     money = [(s.start, s.end) for s in ctx.spans("money")]
     for ent in ctx.doc.ents:
-        if ent.label_ not in NER_PRIORS or any(i in lexicon_tokens for i in range(ent.start, ent.end)):
+        if ent.label_ not in NER_PRIORS.table() or any(i in lexicon_tokens for i in range(ent.start, ent.end)):
             continue
         if any(o.start <= ent.start and ent.end <= o.end for o in not_org):
             continue
@@ -194,8 +186,8 @@ def _attacker_cue(ctx: DocContext, span: Span) -> bool:
     """A cue of models/lexicons/attacker_cues.tsv written just before or just after the name."""
     before, after = _attacker_cues()
     text = ctx.text
-    preceding = " " + fold(text[max(span.start_char - ATTACKER_CUE_CHARS, 0):span.start_char]).rstrip()
-    following = fold(text[span.end_char:span.end_char + ATTACKER_CUE_CHARS])
+    preceding = " " + fold(text[max(span.start_char - TUNED.attacker_cue_chars, 0):span.start_char]).rstrip()
+    following = fold(text[span.end_char:span.end_char + TUNED.attacker_cue_chars])
     return any(preceding.endswith(" " + cue) for cue in before) or any(following.startswith(cue) for cue in after)
 
 
@@ -224,7 +216,7 @@ def _authority_acronyms(ctx: DocContext) -> set[str]:
             continue
         token = doc[inner.start - 1]  # the "("
         sentence = ctx.sentence(token.i)
-        window = doc[max(token.i - ACRONYM_WINDOW, sentence.start):token.i]
+        window = doc[max(token.i - TUNED.acronym_window, sentence.start):token.i]
         heads = [t for t in window if t.text[:1].isupper() and fold(t.text) in AUTHORITY_NAME_HEADS]
         if heads and not any(t.text in ("(", ")") for t in doc[heads[-1].i:token.i]):
             found.add(name_key(match.group(1)))
@@ -250,7 +242,7 @@ def clean_name(text: str) -> str | None:
     if typed and any(w[:1].isupper() for w in rest) and len(words) <= 8:
         lowercase = [w for w in rest if w[0].islower() and w.lower() not in _PARTICLES
                      and not w.lower().startswith(("d'", "l'"))]
-        return name if len(lowercase) <= ADJECTIVES_BETWEEN else None
+        return name if len(lowercase) <= TUNED.adjectives_between else None
     if not any(c.isupper() for c in name) or not (name[0].isupper() or name[0].isdigit()):
         return None
     if len(words) > 6:
@@ -332,7 +324,7 @@ def _find_type_before(ctx: DocContext, span: Span) -> tuple[str, str, int] | Non
     doc = ctx.doc
     longest = max((len(k) for k in types), default=0)
     end = span.start
-    for _ in range(ADJECTIVES_BETWEEN + 1):  # "le studio bordelais Ludexa", "l'opérateur mobile virtuel X"
+    for _ in range(TUNED.adjectives_between + 1):  # "le studio bordelais Ludexa", "l'opérateur mobile virtuel X"
         for size in range(longest, 0, -1):
             start = end - size
             if start < 0:
@@ -353,9 +345,9 @@ def _find_type_before(ctx: DocContext, span: Span) -> tuple[str, str, int] | Non
 
 
 def _without_adjectives(span: Span) -> tuple[str, ...]:
-    """The folded words of ``span`` without up to ADJECTIVES_BETWEEN adjective-like words at its end."""
+    """The folded words of ``span`` without up to TUNED.adjectives_between adjective-like words at its end."""
     tokens = list(span)
-    for _ in range(ADJECTIVES_BETWEEN):
+    for _ in range(TUNED.adjectives_between):
         if len(tokens) > 1 and _adjective_like(tokens[-1]):
             tokens.pop()
     return tuple(fold(t.text) for t in tokens)
@@ -471,15 +463,16 @@ def _features(ctx: DocContext, candidate: Candidate, published: str | None) -> d
     sentences = {ctx.sentence_index(s) for s in spans}
     incident_mentions = sum(1 for i in sentences if ctx.has_cue(i, "INCIDENT", "SANCTION", "EXPOSE"))
     sources = sum(1 for s in spans if _is_source(ctx, s))
-    prior = max((NER_PRIORS.get(label, 0.0) for label in candidate.labels), default=0.0)
+    priors = NER_PRIORS.table()
+    prior = max((priors.get(label, 0.0) for label in candidate.labels), default=0.0)
     if candidate.typed:
-        prior = max(prior, 0.0) + TYPED_PRIOR
+        prior = max(prior, 0.0) + TUNED.typed_prior
     return {
         "title": float(any(ctx.in_title(s) for s in spans)),
         "lead": float(any(ctx.sentence_index(s) in ctx.lead_indices for s in spans)),
-        "mentions": float(min(len(spans), MENTION_CAP)),
-        "incident_sentences": float(min(incident_mentions, INCIDENT_CAP)),
-        "subject": float(any(s.start - ctx.sentence(s).start < SUBJECT_TOKENS for s in spans)),
+        "mentions": float(min(len(spans), TUNED.mention_cap)),
+        "incident_sentences": float(min(incident_mentions, TUNED.incident_cap)),
+        "subject": float(any(s.start - ctx.sentence(s).start < TUNED.subject_tokens for s in spans)),
         "prior": prior,
         "lexicon_company": float("company" in candidate.roles),
         "source": float(bool(sources) and sources * 2 >= len(spans)),
@@ -493,14 +486,14 @@ def _features(ctx: DocContext, candidate: Candidate, published: str | None) -> d
         "first_position": spans[0].start / max(len(ctx.doc), 1) if spans else 1.0,
         "authority_like": float(_authority_name(candidate.name)),
         "title_near_event": float(any(ctx.in_title(s) and _near_event(ctx, s) for s in spans)),
-        "near_event": float(min(sum(1 for s in spans if _near_event(ctx, s)), INCIDENT_CAP)),
+        "near_event": float(min(sum(1 for s in spans if _near_event(ctx, s)), TUNED.incident_cap)),
     }
 
 
 def _near_event(ctx: DocContext, span: Span) -> bool:
     """An incident or sanction word within a few tokens of the name ("Hälsokällan sanctionnée", "la fuite
     chez Orsane"): the organisation the event happened to, not one named beside it."""
-    return ctx.nearest_cue(span, ("INCIDENT", "SANCTION", "EXPOSE"), window=EVENT_WINDOW) is not None
+    return ctx.nearest_cue(span, ("INCIDENT", "SANCTION", "EXPOSE"), window=TUNED.event_window) is not None
 
 
 def _only_elsewhere(ctx: DocContext, candidate: Candidate, published: str | None) -> bool:
@@ -539,7 +532,7 @@ def _hand_products_to_owners(ctx: DocContext, candidates: list[Candidate]) -> No
 
 def _owner_named(ctx: DocContext, span: Span) -> bool:
     """The span is the first name after an ownership cue ("éditée par la société lyonnaise X")."""
-    found = ctx.nearest_cue(span, ("OWNER",), window=OWNER_WINDOW)
+    found = ctx.nearest_cue(span, ("OWNER",), window=TUNED.owner_window)
     if found is None or found[0].span.end > span.start:
         return False
     between = ctx.doc[found[0].span.end:span.start]
@@ -547,7 +540,7 @@ def _owner_named(ctx: DocContext, span: Span) -> bool:
 
 
 def _after_cue(ctx: DocContext, span: Span, label: str) -> bool:
-    found = ctx.nearest_cue(span, (label,), window=OWNER_WINDOW)
+    found = ctx.nearest_cue(span, (label,), window=TUNED.owner_window)
     return found is not None and found[0].span.end <= span.start
 
 

@@ -28,14 +28,14 @@ from pipeline.normalize.calendar import calendar
 from pipeline.normalize.names import name_key
 from pipeline.normalize.text import fold
 from pipeline.record import Evidence
-from pipeline.resources import lexicon
+from pipeline.resources import lexicon, tunables
 from pipeline.settings import DEFAULT_MODELS_DIR
+
+TUNED = tunables("context")  # [tuning.context] of models/config.toml
 
 CLAUSE_BREAKS = frozenset({",", ";", ":", "mais", "tandis", "alors", "cependant", "toutefois", "revanche",
                            "contrairement", "–", "—", "(", ")", "que", "qu'", "qu’", "qui", "dont", "où", "car",
                            "puisque", "lorsque", "si", "parce"})
-NEGATION_BEFORE = 6  # tokens before a mention in which a negation cue scopes over it
-NEGATION_AFTER = 14  # tokens after a mention ("... et les numéros de carte ne font pas partie")
 AUXILIARIES = frozenset({"a", "ont", "est", "sont", "été", "était", "étaient", "avait", "avaient", "sera", "seront",
                          "serait", "seraient", "aurait", "auraient", "fut", "furent"})
 AUTHORITY_HEADS = frozenset({"commission", "autorite", "agence", "office", "conseil", "cour", "tribunal", "parquet",
@@ -123,9 +123,6 @@ class DocContext:
     def cue_count(self, indices: Iterable[int], *labels: str) -> int:
         return sum(len(self.cues(i, *labels)) for i in indices)
 
-    def doc_has_cue(self, *labels: str) -> bool:
-        return any(c.label in labels for cues in self._cues_by_sentence.values() for c in cues)
-
     def nearest_cue(self, span: Span, labels: Iterable[str], window: int = 1000,
                     same_clause: bool = False) -> tuple[Cue, int] | None:
         """The cue with one of ``labels`` nearest to ``span`` in its sentence, and its token distance."""
@@ -192,8 +189,8 @@ class DocContext:
         for cue in self.cues(self.sentence_index(span), "NEG"):
             if cue.span.text.lower() == "non" and not self._negates_exposure(cue.span):
                 continue  # "une vulnérabilité non corrigée": "non" negates an adjective, not the mention
-            before = cue.span.end <= span.start and span.start - cue.span.end <= NEGATION_BEFORE
-            after = cue.span.start >= span.end and cue.span.start - span.end <= NEGATION_AFTER
+            before = cue.span.end <= span.start and span.start - cue.span.end <= TUNED.negation_before
+            after = cue.span.start >= span.end and cue.span.start - span.end <= TUNED.negation_after
             if before and not self.clause_break_between(cue.span, span):
                 return True
             if after and self._insertion_or_no_break(span, cue.span) and not any(

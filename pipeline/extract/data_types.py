@@ -17,22 +17,13 @@ from pipeline.extract.fields import FieldResult, Page
 from pipeline.extract.scope import ADVICE, OTHER, Scope
 from pipeline.learn.candidates import Candidate, score
 from pipeline.record import DATA_TYPES
-from pipeline.resources import words
+from pipeline.resources import tunables, words
+
+TUNED = tunables("data_types")  # [tuning.data_types] of models/config.toml
 
 BLOCKER = "none"
 LIST_ONLY = "list"
-VOICE_MIN_CUES = 2  # an article is about voice devices when it says so at least twice
 VOICE_PREFIX = "voice:"
-ENUMERATION_GAP = 3  # glue words between two items of one enumeration (", et les")
-LIST_MIN_KINDS = 2  # a sentence naming this many kinds of data is a list of exposed data
-KINDS_CAP = 6
-MENTIONS_CAP = 5
-PAGE_CODES_CAP = 10
-EXPOSE_LINK_AFTER = 8  # tokens from a data phrase to the auxiliary + verb that expose it ("ont été dérobés")
-EXPOSE_LINK_BEFORE = 3  # tokens from the verb to the data phrase it exposes ("a exposé les mots de passe")
-EVIDENCE_PER_CODE = 2
-
-
 def extract_data_types(page: Page) -> FieldResult:
     """The codes whose candidate the model keeps, in SCHEMA order, each with up to two evidence spans."""
     ctx, model = page.ctx, page.model("data_types_model")
@@ -48,7 +39,7 @@ def data_type_candidates(ctx: DocContext, scope: Scope) -> list[Candidate]:
     """One candidate per code the page names, with the features of all its mentions. ``rule`` is the first
     version's decision: a mention counts when its sentence says data was exposed, taken, collected or shared
     (an EXPOSE cue) or lists several kinds of data, in the incident's scope and not negated."""
-    voice = ctx.cue_count(range(len(ctx.sentences)), "CTX_VOICE") >= VOICE_MIN_CUES
+    voice = ctx.cue_count(range(len(ctx.sentences)), "CTX_VOICE") >= TUNED.voice_min_cues
     by_sentence: dict[int, list[tuple[str, Span]]] = {}
     for span in ctx.data_spans:
         code = span.label_
@@ -70,17 +61,17 @@ def data_type_candidates(ctx: DocContext, scope: Scope) -> list[Candidate]:
         # an enumeration spread over two sentences: the neighbour names other kinds of data
         beside = len({code for near in (index - 1, index + 1) for code, _ in by_sentence.get(near, ())})
         for code, span in found:
-            listed = kinds >= LIST_MIN_KINDS + 1 or (kinds >= LIST_MIN_KINDS and exposed)
-            counted = (listed if span.id_ == LIST_ONLY else exposed or kinds >= LIST_MIN_KINDS)
+            listed = kinds >= TUNED.list_min_kinds + 1 or (kinds >= TUNED.list_min_kinds and exposed)
+            counted = (listed if span.id_ == LIST_ONLY else exposed or kinds >= TUNED.list_min_kinds)
             negated = ctx.is_negated(span)
             mentions.setdefault(code, []).append((span, {
                 "rule": float(counted and reads and not negated), "in_scope": float(reads),
-                "exposed": float(exposed), "listed": float(kinds >= LIST_MIN_KINDS),
-                "kinds": min(kinds, KINDS_CAP) / KINDS_CAP, "negated": float(negated),
+                "exposed": float(exposed), "listed": float(kinds >= TUNED.list_min_kinds),
+                "kinds": min(kinds, TUNED.kinds_cap) / TUNED.kinds_cap, "negated": float(negated),
                 "list_only": float(span.id_ == LIST_ONLY), "title": float(index in ctx.title_indices),
                 "lead": float(index in ctx.lead_indices), "with_count": float(index in counts),
                 "hypothetical": float(ctx.has_cue(index, "HYP")),
-                "beside": min(beside, KINDS_CAP) / KINDS_CAP,
+                "beside": min(beside, TUNED.kinds_cap) / TUNED.kinds_cap,
                 "expose_link": float(any(_linked(ctx, span, cue) for cue in exposures)),
                 "advice": float(scope.kind(index) == ADVICE), "other": float(scope.kind(index) == OTHER),
             }))
@@ -88,7 +79,7 @@ def data_type_candidates(ctx: DocContext, scope: Scope) -> list[Candidate]:
     candidates = [_candidate(code, found) for code, found in mentions.items()]
     counted_codes = sum(c.features["rule"] for c in candidates)  # a page that names few kinds names them with care
     for candidate in candidates:
-        candidate.features["page_codes"] = min(counted_codes, PAGE_CODES_CAP) / PAGE_CODES_CAP
+        candidate.features["page_codes"] = min(counted_codes, TUNED.page_codes_cap) / TUNED.page_codes_cap
     return candidates
 
 
@@ -101,7 +92,7 @@ def _negate_enumerations(ctx: DocContext, mentions: dict[str, list[tuple[Span, d
     group: list[dict[str, float]] = []
     for position, (_, span, features) in enumerate(items):
         previous = items[position - 1][1] if position else None
-        joined = previous is not None and 0 < span.start - previous.end <= ENUMERATION_GAP and all(
+        joined = previous is not None and 0 < span.start - previous.end <= TUNED.enumeration_gap and all(
             t.lower_ in glue for t in ctx.doc[previous.end:span.start])
         if not joined:
             _spread_negation(group)
@@ -120,11 +111,11 @@ def _candidate(code: str, mentions: list[tuple[Span, dict[str, float]]]) -> Cand
     """A code's features over its mentions: the best of each signal, and how many mentions count."""
     features = {name: max(f[name] for _, f in mentions) for name in mentions[0][1]}
     features["negated"] = min(f["negated"] for _, f in mentions)  # negated everywhere it is named
-    features["mentions"] = min(len(mentions), MENTIONS_CAP) / MENTIONS_CAP
-    features["counted"] = min(sum(f["rule"] for _, f in mentions), MENTIONS_CAP) / MENTIONS_CAP
+    features["mentions"] = min(len(mentions), TUNED.mentions_cap) / TUNED.mentions_cap
+    features["counted"] = min(sum(f["rule"] for _, f in mentions), TUNED.mentions_cap) / TUNED.mentions_cap
     features[f"code_{code}"] = 1.0
     ordered = sorted(mentions, key=lambda m: (-m[1]["rule"], m[0].start))
-    return Candidate(code, ordered[0][0], features, extra=[span for span, _ in ordered[:EVIDENCE_PER_CODE]])
+    return Candidate(code, ordered[0][0], features, extra=[span for span, _ in ordered[:TUNED.evidence_per_code]])
 
 
 def _linked(ctx: DocContext, span: Span, cue: Span) -> bool:
@@ -134,8 +125,8 @@ def _linked(ctx: DocContext, span: Span, cue: Span) -> bool:
         return False
     if cue.start >= span.end:
         between = ctx.doc[span.end:cue.start]
-        return len(between) <= EXPOSE_LINK_AFTER and any(t.lower_ in AUXILIARIES for t in between)
-    return span.start - cue.end <= EXPOSE_LINK_BEFORE
+        return len(between) <= TUNED.expose_link_after and any(t.lower_ in AUXILIARIES for t in between)
+    return span.start - cue.end <= TUNED.expose_link_before
 
 
 def _evidence_spans(candidate: Candidate) -> list[Span]:

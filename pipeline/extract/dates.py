@@ -29,21 +29,14 @@ from pipeline.extract.tense import pluperfect
 from pipeline.learn.candidates import Candidate, pick
 from pipeline.normalize.dates import date_from_url, parse_date_expression, parse_publication_date
 from pipeline.record import Evidence
-from pipeline.resources import words
+from pipeline.resources import tunables, words
+
+TUNED = tunables("dates")  # [tuning.dates] of models/config.toml
 
 BEGAN, IN_EVENT, FOUND, DISCLOSED = 4, 3, 2, 1
 ROLE_OF_CUE = {"DATE_BEGAN": BEGAN, "DATE_FOUND": FOUND, "DATE_DISCLOSED": DISCLOSED}
-ROLE_WINDOW = 10  # tokens between a date and the cue that gives it a role
-EXPOSURE_REACH = 12  # tokens between a state of exposure and "depuis <date>", in one clause
 STARTS = ("depuis", "dès", "entre", "à partir", "à compter")
 NUMBER_SIGNS = ("n°", "nº", "no", "°")  # "n°" is sometimes split into "n" and "°"
-ACT_WINDOW = 6  # tokens before a date searched for the legal act it dates
-DATELINE_START = 4
-DATELINE_REACH = 4  # tokens between a dateline's date and its dash ("(AFP) -")
-REPEAT_CAP = 3
-YEARS_CAP = 5
-
-
 def extract_publication_date(page: Page) -> FieldResult:
     """The byline's date, else the page metadata's (HTML meta tags, a dump's scraper line), else the URL's."""
     source = page.ctx.document.source
@@ -93,7 +86,7 @@ def date_candidates(ctx: DocContext, scope: Scope, publication_date: str | None)
         features = {
             "began": float(role == BEGAN), "in_event": float(role == IN_EVENT), "found": float(role == FOUND),
             "disclosed": float(role == DISCLOSED), "no_role": float(role == 0),
-            "other_cue": float(ctx.cue_in_clause(span, ("DATE_OTHER",), ROLE_WINDOW) is not None),
+            "other_cue": float(ctx.cue_in_clause(span, ("DATE_OTHER",), TUNED.role_window) is not None),
             "outside_scope": float(not scope.reads(index)),
             "event_sentence": float(event), "lead": float(index in ctx.lead_indices),
             "title": float(index in ctx.title_indices), "pluperfect": float(pluperfect(ctx.sentences[index])),
@@ -118,13 +111,13 @@ def _compare(candidates: list[Candidate]) -> None:
         value = candidate.value
         candidate.features["earliest"] = float(all(value[:len(o)] <= o[:len(value)] for o in values))
         candidate.features["repeated"] = float(min(sum(1 for o in values if o.startswith(value) or value.startswith(o))
-                                                   - 1, REPEAT_CAP))
+                                                   - 1, TUNED.repeat_cap))
 
 
 def _years_before(value: str, publication_date: str | None) -> float:
     if not publication_date:
         return 0.0
-    return min(max(int(publication_date[:4]) - int(value[:4]), 0), YEARS_CAP) / YEARS_CAP
+    return min(max(int(publication_date[:4]) - int(value[:4]), 0), TUNED.years_cap) / TUNED.years_cap
 
 
 def date_role(ctx: DocContext, span: Span, event_sentence: bool) -> int:
@@ -133,13 +126,13 @@ def date_role(ctx: DocContext, span: Span, event_sentence: bool) -> int:
     if _names_an_act(ctx, span) or _dateline(ctx, span):
         return 0
     if lowered.startswith(STARTS):
-        exposure = ctx.cue_in_clause(span, ("DATE_EXPOSURE",), EXPOSURE_REACH)
+        exposure = ctx.cue_in_clause(span, ("DATE_EXPOSURE",), TUNED.exposure_reach)
         if exposure is not None and exposure.span.end <= span.start:
             return BEGAN
     if _is_range(lowered) and event_sentence:  # "entre juin et septembre", "d'avril à septembre 2023"
         return IN_EVENT
-    role = ctx.cue_in_clause(span, ROLE_OF_CUE, ROLE_WINDOW)
-    other = ctx.cue_in_clause(span, ("DATE_OTHER",), ROLE_WINDOW)
+    role = ctx.cue_in_clause(span, ROLE_OF_CUE, TUNED.role_window)
+    other = ctx.cue_in_clause(span, ("DATE_OTHER",), TUNED.role_window)
     if other is not None and (role is None or _distance(other.span, span) < _distance(role.span, span)):
         return 0
     if role is not None:
@@ -163,7 +156,7 @@ def _is_range(lowered: str) -> bool:
 def _names_an_act(ctx: DocContext, span: Span) -> bool:
     """'la loi n° 2013-450 du 19 juin 2013', "l'arrêt du 4 mai 2023": the date (or number) of a legal act."""
     doc = ctx.doc
-    before = [t.lower_ for t in doc[max(span.start - ACT_WINDOW, ctx.sentence(span).start):span.start]]
+    before = [t.lower_ for t in doc[max(span.start - TUNED.act_window, ctx.sentence(span).start):span.start]]
     return bool(before) and (before[-1] in NUMBER_SIGNS or any(word in legal_acts() for word in before))
 
 
@@ -177,9 +170,9 @@ def _dateline(ctx: DocContext, span: Span) -> bool:
     the dispatch at the head of a sentence, before a dash, not the date of the facts."""
     doc = ctx.doc
     sentence = ctx.sentence(span)
-    if span.start - sentence.start > DATELINE_START or not doc[sentence.start].text[:1].isupper():
+    if span.start - sentence.start > TUNED.dateline_start or not doc[sentence.start].text[:1].isupper():
         return False
-    after = doc[span.end:min(span.end + DATELINE_REACH, sentence.end)]
+    after = doc[span.end:min(span.end + TUNED.dateline_reach, sentence.end)]
     return any(t.text in ("–", "—", "-") for t in after)
 
 

@@ -30,12 +30,11 @@ from pipeline.extract.context import DocContext
 from pipeline.extract.fields import FieldResult, Page
 from pipeline.extract.tense import compound_past
 from pipeline.record import Evidence
-from pipeline.resources import lexicon
+from pipeline.resources import lexicon, tunables
 
 EVENT = ("INCIDENT", "SANCTION")
-CAPS = {"lead_event": 3, "lead_howto": 2, "imperative": 6, "fiction": 5, "genre": 2, "top_name_events": 6,
-        "event_names": 20, "years": 6, "event_dates": 8, "amounts": 8, "reader": 5.0, "we": 5.0, "percent": 1.0,
-        "past_named_events": 5}
+CAPS = tunables("is_incident_caps")  # [tuning.is_incident_caps]: the most a page feature counts
+TUNED = tunables("is_incident")  # [tuning.is_incident] of models/config.toml
 # features the hand-set weights read but a fit must not: the share of event sentences depends on the page's
 # length (a fit on whole pages learns that explainers have a high share, and then rejects a two-line report)
 NOT_LEARNED = frozenset({"event_share"})
@@ -56,9 +55,9 @@ def extract_is_incident(page: Page) -> FieldResult:
     evidence: list[Evidence] = []
     if value:
         title, lead = ctx.title_indices, ctx.lead_indices
-        for index in sorted(events, key=lambda i: (i not in title, i not in lead, i))[:2]:
+        for index in sorted(events, key=lambda i: (i not in title, i not in lead, i))[:TUNED.evidence_sentences]:
             cues = ctx.cues(index, *EVENT)
-            evidence.extend(ctx.evidence(c.span, True) for c in cues[:2])
+            evidence.extend(ctx.evidence(c.span, True) for c in cues[:TUNED.evidence_cues])
     return FieldResult(value, evidence)
 
 
@@ -109,7 +108,8 @@ def incident_features(ctx: DocContext, events: set[int] | None = None) -> dict[s
         "amounts": len({span.text for span in ctx.spans("money")}),
         "title_name": float(any(ctx.names(i) for i in title)),
     }
-    return {name: float(min(value, CAPS.get(name, value))) for name, value in features.items()}
+    caps = CAPS.table()
+    return {name: float(min(value, caps.get(name, value))) for name, value in features.items()}
 
 
 def _month(text: str) -> str:

@@ -23,16 +23,14 @@ from pipeline.learn.candidates import Candidate, score
 from pipeline.normalize.money import currency_families, parse_money
 from pipeline.normalize.names import name_key
 from pipeline.record import Evidence, Penalty
+from pipeline.resources import tunables
+
+TUNED = tunables("penalties")  # [tuning.penalties] of models/config.toml
 
 KIND_OF = {"PEN_FINE": "fine", "PEN_SETTLEMENT": "settlement", "PEN_DAMAGES": "damages",
            "PEN_POTENTIAL": "potential", "PER_DAY": "potential"}
 PENALTY_CUES = tuple(KIND_OF)
 KINDS = ("fine", "settlement", "damages", "potential")
-DISTANCE_CAP = 20  # tokens: a penalty cue farther than this is as good as none
-CANADIAN_CUES = 2
-POTENTIAL_WINDOW = 6  # a potential cue this close to the amount makes it potential
-BLOCKER_AFTER = 2  # "… de rançon": tokens between an amount and a blocker written after it
-RESTATEMENT_GAP = 4  # tokens between an amount and its restatement / breakdown
 RESTATEMENT_MARKS = frozenset({"(", "–", "—", "-", "soit", "environ", "ou", ",", "+", "près", "de", "≈", ":"})
 
 
@@ -80,7 +78,7 @@ def penalty_candidates(ctx: DocContext, scope: Scope, companies: list[str], auth
         blocker = _nearest_blocker(ctx, span)
         features = {
             "no_kind": float(kind is None), **{f"kind_{k}": float(kind == k) for k in KINDS},
-            "cue_distance": min(nearest[1], DISTANCE_CAP) / DISTANCE_CAP if nearest else 1.0,
+            "cue_distance": min(nearest[1], TUNED.distance_cap) / TUNED.distance_cap if nearest else 1.0,
             "blocked": float(blocker is not None and (nearest is None or blocker[1] < nearest[1])),
             "another_case": float(another_case(ctx, span, companies, publication_date)),
             "scope_other": float(scope.kind(index) == OTHER),
@@ -108,7 +106,7 @@ def _kind(ctx: DocContext, span: Span) -> str | None:
     blocker = _nearest_blocker(ctx, span)
     if blocker is not None and blocker[1] < penalty[1]:
         return None
-    potential = ctx.nearest_cue(span, ("PEN_POTENTIAL", "PER_DAY"), window=POTENTIAL_WINDOW)
+    potential = ctx.nearest_cue(span, ("PEN_POTENTIAL", "PER_DAY"), window=TUNED.potential_window)
     if potential is not None or (penalty[0].label == "PEN_POTENTIAL"):
         return "potential"
     if ctx.has_cue(index, "HYP") and not ctx.has_cue(index, "PEN_SETTLEMENT", "PEN_DAMAGES"):
@@ -127,7 +125,7 @@ def _nearest_blocker(ctx: DocContext, span: Span) -> tuple[Span, int] | None:
     for cue in ctx.cues(ctx.sentence_index(span), "NOT_PENALTY"):
         if cue.span.start >= span.end:
             gap = doc[span.end:cue.span.start]
-            if len(gap) > BLOCKER_AFTER or not all(t.lower_ in ("de", "d'", "d’", "du", "des") for t in gap):
+            if len(gap) > TUNED.blocker_after or not all(t.lower_ in ("de", "d'", "d’", "du", "des") for t in gap):
                 continue
             distance = cue.span.start - span.end
         elif cue.span.end <= span.start:
@@ -150,7 +148,7 @@ def _restates(ctx: DocContext, first: Span, second: Span) -> bool:
     opener = next((t.i for t in between if t.text == "("), None)
     if opener is not None and opener - first.end <= 1 and not any(t.text == ")" for t in between):
         return True
-    if len(between) > RESTATEMENT_GAP:
+    if len(between) > TUNED.restatement_gap:
         return False
     return all(t.lower_ in RESTATEMENT_MARKS or t.is_space for t in between)
 
@@ -189,7 +187,7 @@ def currency_hints(ctx: DocContext) -> dict[str, str]:
     url = ctx.document.source.url or ""
     host = url.split("/")[2] if url.count("/") >= 2 else ""
     canadian = sum(1 for c in ctx.doc.spans.get("cues", []) if c.label_ == "CTX_CANADA")
-    if host.endswith(".ca") or canadian >= CANADIAN_CUES:
+    if host.endswith(".ca") or canadian >= TUNED.canadian_cues:
         hints["dollar"] = "CAD"
     return hints
 

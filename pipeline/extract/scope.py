@@ -30,14 +30,15 @@ from pipeline.extract.context import DocContext
 from pipeline.extract.incident import opens_with_imperative
 from pipeline.extract.tense import pluperfect
 from pipeline.normalize.names import name_key
+from pipeline.resources import tunables
+
+TUNED = tunables("scope")  # [tuning.scope] of models/config.toml
 
 TITLE, INCIDENT, OTHER, GENERAL, ADVICE, FICTION = "title", "incident", "other", "general", "advice", "fiction"
 CUE_KINDS = (("OTHER_INCIDENT", OTHER), ("FICTION", FICTION), ("ADVICE", ADVICE), ("RISK", ADVICE),
              ("GENERIC", GENERAL), ("DEFINITION", GENERAL))
 TIME_WORD = "when"  # id of the OTHER_INCIDENT cues that only place facts in the past
 RECALL = "recall"  # id of the OTHER_INCIDENT cues that recall earlier facts, of this incident or another
-OLD_YEARS = 2  # facts dated this many years before publication, with another organisation named: background
-HEADING_MAX_WORDS = 12
 CARRIED = frozenset({OTHER, ADVICE, FICTION})  # kinds that carry on to the next sentences (not a general remark)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -135,7 +136,7 @@ def _names_other(ctx: DocContext, index: int, ours: list[str]) -> bool:
 def _old(ctx: DocContext, sentence: Span, publication_date: str | None) -> bool:
     if not publication_date:
         return False
-    limit = int(publication_date[:4]) - OLD_YEARS
+    limit = int(publication_date[:4]) - TUNED.old_years
     return any(int(year) <= limit for year in _YEAR.findall(sentence.text))
 
 
@@ -161,4 +162,4 @@ def _heading(ctx: DocContext, paragraph: list[int]) -> bool:
         return False
     sentence = ctx.sentences[paragraph[0]]
     words = sum(1 for t in sentence if t.is_alpha)
-    return 0 < words <= HEADING_MAX_WORDS and not sentence.text.rstrip().endswith((".", "»", "…", ";", ","))
+    return 0 < words <= TUNED.heading_max_words and not sentence.text.rstrip().endswith((".", "»", "…", ";", ","))

@@ -14,9 +14,12 @@ import re
 
 from spacy.tokens import Span
 
+from pipeline.resources import tunables
+
+TUNED = tunables("tense")  # [tuning.tense] of models/config.toml
+
 PRESENT_AUXILIARIES = frozenset({"a", "ont", "est", "sont", "été"})
 PAST_AUXILIARIES = frozenset({"avait", "avaient"})  # "était ouverte" is a state, not a pluperfect
-PARTICIPLE_REACH = 2  # words between the auxiliary and its participle ("a aussi été", "avait déjà vu")
 _PARTICIPLE = re.compile(r"(?:é|ée|és|ées|is|ise|ises|it|ite|its|ites|ert|erte|erts|u|ue|us|ues|int|inte)$")
 _PARTICIPLE_WORDS = frozenset({"été", "vu", "eu", "pu", "dû", "su", "fait", "pris", "mis", "dit"})
 
@@ -35,7 +38,7 @@ def _auxiliary_then_participle(sentence: Span, auxiliaries: frozenset[str]) -> b
     tokens = list(sentence)
     for position, token in enumerate(tokens[:-1]):
         if token.lower_ in auxiliaries and any(_participle(t.lower_) and t.is_alpha
-                                               for t in tokens[position + 1:position + 1 + PARTICIPLE_REACH]):
+                                               for t in tokens[position + 1:position + 1 + TUNED.participle_reach]):
             return True
     return False
 

@@ -24,17 +24,10 @@ from pipeline.learn.candidates import Candidate, pick
 from pipeline.normalize.number import parse_number, scale_words
 from pipeline.normalize.text import light_lemma
 from pipeline.record import VictimCount
-from pipeline.resources import lexicon, per_models_dir
+from pipeline.resources import lexicon, per_models_dir, tunables
 
-CORRECTION_REACH = 3  # tokens between a correction cue and the corrected figure ("ramenées à 36,8 millions")
-AFFECT_WINDOW = 12
-HEDGE_REACH = 3  # words before a figure searched for a hedge ("près de", "plus de")
-NEAR_SHARE = 0.15  # a precise figure within 15 % of a rounded one is the same figure, written exactly
-REPEAT_CAP = 3
-PRECISE_CAP = 6
-MAGNITUDE_CAP = 9
-BASE_WINDOW = 5
-VIEWED_WINDOW = 4  # tokens between a count and the words that make it a count of viewers ("consulté par")
+TUNED = tunables("victims")  # [tuning.victims] of models/config.toml
+
 YEARS = range(1900, 2101)
 _AU_NOMBRE = re.compile(r"\bau nombre (?:de\b|d['’])", re.I)
 _DATA_HOLDERS = frozenset({"données", "dossiers", "fiches", "informations", "coordonnées", "comptes", "identifiants",
@@ -99,11 +92,11 @@ def _compare(candidates: list[Candidate]) -> None:
     values = [c.value[0] for c in candidates]
     for candidate in candidates:
         value = candidate.value[0]
-        candidate.features["repeated"] = float(min(values.count(value) - 1, REPEAT_CAP))
+        candidate.features["repeated"] = float(min(values.count(value) - 1, TUNED.repeat_cap))
         candidate.features["rounded_twin"] = float(any(
-            other != value and abs(other - value) <= NEAR_SHARE * value and _digits(other) > _digits(value)
+            other != value and abs(other - value) <= TUNED.near_share * value and _digits(other) > _digits(value)
             for other in values))
-        candidate.features["precise"] = min(_digits(value), PRECISE_CAP) / PRECISE_CAP
+        candidate.features["precise"] = min(_digits(value), TUNED.precise_cap) / TUNED.precise_cap
 
 
 def _digits(value: int) -> int:
@@ -145,7 +138,7 @@ def _elliptic_correction(ctx: DocContext, span: Span) -> tuple[int, Span] | None
     for cue in ctx.cues(ctx.sentence_index(span), "CORRECTION"):
         if cue.span.start < span.end:
             continue
-        start = next((t.i for t in doc[cue.span.end:min(cue.span.end + CORRECTION_REACH, sentence.end)]
+        start = next((t.i for t in doc[cue.span.end:min(cue.span.end + TUNED.correction_reach, sentence.end)]
                       if t.text[:1].isdigit()), None)
         if start is None:
             continue
@@ -162,8 +155,8 @@ def _features(ctx: DocContext, scope: Scope, span: Span, companies: Sequence[str
               publication_date: str | None = None) -> dict[str, float]:
     index = ctx.sentence_index(span)
     kind = scope.kind(index)
-    affect_near = ctx.cue_in_clause(span, ("AFFECT",), AFFECT_WINDOW) is not None or _whose_data(ctx, span)
-    base = ctx.cue_in_clause(span, ("BASE",), BASE_WINDOW)
+    affect_near = ctx.cue_in_clause(span, ("AFFECT",), TUNED.affect_window) is not None or _whose_data(ctx, span)
+    base = ctx.cue_in_clause(span, ("BASE",), TUNED.base_window)
     base_near = base is not None and not _container_subject(ctx, base.span) and not _participle_after(
         base.span, span) and not _not_counting(base.span, span)
     other = (kind == OTHER or ctx.has_cue(index, "OTHER_INCIDENT")
@@ -184,14 +177,14 @@ def _features(ctx: DocContext, scope: Scope, span: Span, companies: Sequence[str
         "initial_figure": float(ctx.has_cue(index, "INITIAL_FIGURE")),
         "hedged": float(_hedged(ctx, span)),
         "records": float(span.label_ == "records"),
-        "viewed": float(ctx.cue_in_clause(span, ("VIEWED",), VIEWED_WINDOW) is not None),
-        "magnitude": min(math.log10(max(count_value(span) or 1, 1)), MAGNITUDE_CAP) / MAGNITUDE_CAP,
+        "viewed": float(ctx.cue_in_clause(span, ("VIEWED",), TUNED.viewed_window) is not None),
+        "magnitude": min(math.log10(max(count_value(span) or 1, 1)), TUNED.magnitude_cap) / TUNED.magnitude_cap,
     }
 
 
 def _hedged(ctx: DocContext, span: Span) -> bool:
     """'près de 5 millions', 'environ 30 000', 'plus de 1 200': a rounded or lower-bound figure."""
-    before = " ".join(t.lower_ for t in ctx.doc[max(span.start - HEDGE_REACH, 0):span.start])
+    before = " ".join(t.lower_ for t in ctx.doc[max(span.start - TUNED.hedge_reach, 0):span.start])
     return any(before.endswith(word) for word in _hedge_words(ctx.models_dir))
 
 
