@@ -217,10 +217,11 @@ def measure(mode: str, corpus: Path, workers: int, out: Path) -> dict[str, float
     load = 0.0
     if mode == "e2e":
         from pipeline.engine.local import run_local
-        from pipeline.sinks.jsonl import JsonlSink
+        from pipeline.sinks.base import open_sink
 
         started = time.perf_counter()
-        summary = run_local([corpus], [JsonlSink(out)], out, options, workers=workers, force=True, progress=False)
+        summary = run_local([corpus], [open_sink(f"jsonl:{out}", out)], out, options, workers=workers, force=True,
+                            progress=False)
         elapsed, load, pages = time.perf_counter() - started, summary.load_seconds, summary.read
     else:
         nlp = None

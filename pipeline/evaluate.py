@@ -116,11 +116,14 @@ def html_baseline(gold: Iterable[dict[str, Any]], pages: Path) -> Evaluation:
 
 
 def page_format(record: dict[str, Any] | None) -> str:
-    """html, text or jsonl: the kind of input a record came from (its source path)."""
-    path = str(((record or {}).get("source") or {}).get("path") or "").lower().removesuffix(".gz")
-    if path.endswith((".html", ".htm", ".warc")):
-        return "html"
-    return "jsonl" if ".jsonl" in path else "text" if path.endswith(".txt") else "other"
+    """html, text or jsonl: the kind of input a record came from (its source path, by the readers' format
+    table; the pages of a WARC file are HTML)."""
+    from pipeline.readers import input_format
+
+    found = input_format(Path(str(((record or {}).get("source") or {}).get("path") or "")))
+    if found is None:
+        return "other"
+    return "html" if found.name == "warc" else found.name
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

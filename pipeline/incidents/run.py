@@ -30,8 +30,6 @@ def group_records(paths: Sequence[Path], out_dir: Path, options: Options, sinks:
     incidents, decisions = group(members, existing, options.incidents, engine=engine, scheduler=scheduler)
     lines = write(out_dir, incidents)
     for url in sinks:
-        if url.lower().startswith("jsonl:"):
-            continue  # the JSONL output is out_dir itself
         with open_sink(url, default_dir=out_dir) as sink:
             sink.write_incidents(lines)
     if explain:

@@ -3,6 +3,7 @@ down and one step up, everything else as configured.
 
     python -m pipeline.learn.sweep                      # every part of [tuning] that can be swept
     python -m pipeline.learn.sweep --part dates --part victims
+    python -m pipeline.learn.sweep --workers 2 --worker 0 & python -m pipeline.learn.sweep --workers 2 --worker 1
 
 Extraction numbers are scored by macro-F1 (the pages are read, cleaned and run through the rule pipes
 once; each setting re-runs triage, the NER and the extractors on copies of the Docs). Boilerplate numbers
@@ -21,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.boilerplate.memory import build_memory
 from pipeline.errors import ErrorRow
@@ -86,17 +87,24 @@ class Corpus:
                      if not isinstance(item, ErrorRow) and item.doc_id in wanted]
         self.processor = Processor(options, build_memory(inputs, options.limits))
         self.documents = [d for d in map(self.processor.clean, self.raws) if not isinstance(d, ErrorRow)]
-        self.docs = [doc.to_bytes() for doc in self.processor.rule_docs(self.documents)]
+        docs = self.processor.rule_docs(self.documents)
+        self.docs = [doc.to_bytes() for doc in docs]
+        # the NER reads no tunable: its entities are found once per page and set again on each copy
+        ner = self.processor.nlp.get_pipe(SALIENT_NER)
+        self.entities = [([(e.start, e.end, e.label_) for e in doc.ents], doc._.ner_sentences)
+                         for doc in ner.pipe(docs)]
 
     def extraction(self, options: Options) -> Evaluation:
         use_options(options)
-        nlp = self.processor.nlp
-        ner = nlp.get_pipe(SALIENT_NER)
+        vocab = self.processor.nlp.vocab
         records = []
-        for document, data in zip(self.documents, self.docs, strict=True):
-            found = triage(Doc(nlp.vocab).from_bytes(data), document, options)
+        for document, data, (entities, sentences) in zip(self.documents, self.docs, self.entities, strict=True):
+            found = triage(Doc(vocab).from_bytes(data), document, options)
             if found.needs_entities:
-                ner(found.ctx.doc)
+                doc = found.ctx.doc
+                doc.set_ents([Span(doc, start, end, label=label) for start, end, label in entities],
+                             default="outside")
+                doc._.ner_sentences = sentences
                 complete(found, options)
             records.append(found.record.as_dict())
         return evaluate(self.gold, records)
@@ -122,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--part", action="append", default=[], help="only this [tuning.PART] (repeatable)")
     parser.add_argument("--inputs", type=Path, nargs="+", default=[ROOT / "raw"])
     parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold" / "raw.jsonl")
+    parser.add_argument("--workers", type=int, default=1, help="run as one of N processes ...")
+    parser.add_argument("--worker", type=int, default=0, help="... this one (0 to N-1), each taking every N-th setting")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     options = load_options()
@@ -129,7 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     current = {"extraction": figure(corpus.extraction(options), "extraction"),
                "boilerplate": figure(corpus.boilerplate(options), "text_dump")}
     print(f"as configured: macro-F1 {current['extraction']}, keep/drop {current['boilerplate']}")
-    for setting in settings(options, args.part):
+    tried = list(settings(options, args.part))
+    share = tried[args.worker::args.workers]
+    for setting in share:
         moved = with_setting(options, setting)
         boilerplate = setting.part in BOILERPLATE_PARTS
         evaluation = corpus.boilerplate(moved) if boilerplate else corpus.extraction(moved)

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from pipeline.atomic import write_atomically
 from pipeline.errors import ErrorRow
 from pipeline.record import dumps
 from pipeline.sinks.base import Result, Sink, SinkError
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 RECORDS = "records.jsonl"
 ERRORS = "errors.jsonl"
+INCIDENTS = "incidents.jsonl"
 PARTS = ".parts"  # staging directory of the part files written by Dask workers
 PART_KINDS = {RECORDS: "records", ERRORS: "errors"}
 
@@ -41,6 +43,11 @@ class JsonlSink(Sink):
         self.url = f"jsonl:{self.directory.resolve()}"
         self.fsync = fsync
         self._handles: dict[str, TextIO] = {}
+
+    def write_incidents(self, incidents: Sequence[dict]) -> None:
+        """``DIR/incidents.jsonl``, replaced whole (the same file ``incidents --out DIR`` writes)."""
+        write_atomically(self.directory / INCIDENTS, "".join(
+            json.dumps(line, ensure_ascii=False) + "\n" for line in incidents).encode("utf-8"))
 
     def open(self, fresh: bool = False) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
