@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy
 from spacy.attrs import ORTH
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from pipeline.extract.context import DocContext
 from pipeline.extract.fields import FieldResult, Page
@@ -38,6 +38,8 @@ TUNED = tunables("company")  # [tuning.company] of models/config.toml
 EXCLUDED_ROLES = frozenset({"press", "authority", "security", "ngo", "attacker", "not_org", "place"})
 NER_PRIORS = tunables("company_ner_priors")  # [tuning.company_ner_priors]: the NER's label as a prior
 _ACRONYM_IN_PARENS = re.compile(r"\(([A-Z]{2,8})\)")
+_ACRONYM = re.compile(r"[A-Z]{3,8}")  # spelt out on the page when its long form is found (2 letters are too short)
+_WORD_PARTS = re.compile(r"[-'’]")
 AUTHORITY_NAME_HEADS = frozenset({"commission", "autorite", "tribunal", "cour", "parquet", "gendarmerie", "police",
                                   "chambre", "instance",
                                   "prepose", "commissaire", "commissariat", "inspection", "ministere", "procureur",
@@ -47,6 +49,7 @@ _EDGE_PUNCT = " \t\n\"'«»“”‘’.,;:!?()[]-–—•*|>"
 _NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "de la", "la", "l'"})
 _PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "d'", "l'", "et", "&", "of", "the", "and", "sur", "en",
                         "à", "aux", "au"})
+_LINK_WORDS = frozenset(fold(w.rstrip("'’")) for w in _PARTICLES)  # skipped when spelling an acronym out
 
 
 @dataclass(slots=True)
@@ -163,6 +166,7 @@ def _candidates(ctx: DocContext) -> dict[str, Candidate]:
         candidate.spans.append(span)
         candidate.labels.add(ent.label_)
     _count_unread_mentions(ctx, candidates)
+    _spell_out_acronyms(ctx, candidates)
     defined = _authority_acronyms(ctx)
     places = _places(ctx.models_dir)
     data_words = {name_key(span.text) for span in ctx.spans("data_acronyms")}
@@ -413,6 +417,54 @@ def _count_unread_mentions(ctx: DocContext, candidates: dict[str, Candidate]) ->
             if tuple(t.text for t in doc[i:end]) == tokens:
                 candidate.spans.append(doc[i:end])
                 seen.add(i)
+
+
+def _spell_out_acronyms(ctx: DocContext, candidates: dict[str, Candidate]) -> None:
+    """An acronym the NER found ("FFRC", "UHB") and its long form written on the page, whose words' initials
+    spell it ("Fédération française de randonnée cycliste", "Université de Haute-Brenne") are one organisation:
+    the long form's mentions join the acronym's (and a candidate of the long form merges with it)."""
+    for key, candidate in list(candidates.items()):
+        if candidate.roles or key not in candidates or not _ACRONYM.fullmatch(candidate.name):
+            continue
+        spans = _long_forms(ctx.doc, candidate.name.lower())
+        if not spans:
+            continue
+        for span in spans:
+            candidate.names[span.text] += 1
+            candidate.spans.append(span)
+            other = candidates.get(name_key(span.text))
+            if other is not None and other is not candidate and not other.roles:
+                candidate.absorb(candidates.pop(name_key(span.text)))
+
+
+def _long_forms(doc: Doc, letters: str) -> list[Span]:
+    """Spans whose words' initials spell ``letters``: a capitalised first word, then one initial per word and
+    per part of a hyphenated word, name particles skipped ("du Val-d'Arnon" gives V, A)."""
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if not (token.text[:1].isupper() and token.text[:1].lower() == letters[0] and token.is_alpha):
+            i += 1
+            continue
+        position, j = 0, i
+        while j < len(doc) and position < len(letters):
+            parts = [p for p in _WORD_PARTS.split(doc[j].text) if p and fold(p) not in _LINK_WORDS]
+            if j > i and not parts and fold(doc[j].text.rstrip("'’")) in _LINK_WORDS:
+                j += 1
+                continue
+            if not parts or not all(p.isalpha() and not (len(p) > 1 and p.isupper()) for p in parts):
+                break  # a long form is written out: no punctuation, no acronym in it
+            if "".join(fold(p[0]) for p in parts) != letters[position:position + len(parts)]:
+                break
+            position += len(parts)
+            j += 1
+        if position == len(letters) and j - i > 1:
+            found.append(doc[i:j])
+            i = j
+        else:
+            i += 1
+    return found
 
 
 def _merge_nested(candidates: dict[str, Candidate]) -> None:

@@ -62,6 +62,11 @@ DEVELOPMENT = [
     Case("publisher-answers-for-its-app",
          "L'application Kozy, éditée par la société Amoria, a laissé fuiter les données de ses utilisateurs.",
          ("Amoria",)),
+    Case("acronym-spelt-out-on-the-page",
+         "L'Association nationale des vétérans de la logistique a envoyé mardi par erreur à ses membres un "
+         "tableur contenant les noms et adresses de 4 000 adhérents. L'ANVL a présenté ses excuses.",
+         ("Association nationale des vétérans de la logistique", "ANVL"),
+         title="Les adresses de 4 000 adhérents de l'ANVL envoyées par erreur"),
 ]
 
 NEGATIVES = [
@@ -216,3 +221,13 @@ def test_development_values_carry_evidence(case: Case, extract, check_evidence) 
 
 def test_case_ids_are_unique_kebab_case() -> None:
     assert_well_named(DEVELOPMENT, NEGATIVES, BUGS_CAUGHT, XFAIL)
+
+
+def test_an_acronym_is_spelt_out_by_the_initials_of_a_long_form(nlp) -> None:
+    from pipeline.extract.company import _long_forms
+
+    doc = nlp.make_doc("Hier, la Fédération française de randonnée cycliste a écrit ; le Centre hospitalier "
+                       "intercommunal du Val-d'Arnon aussi. La FFRC et le CHIVA répondent.")
+    assert [s.text for s in _long_forms(doc, "ffrc")] == ["Fédération française de randonnée cycliste"]
+    assert [s.text for s in _long_forms(doc, "chiva")] == ["Centre hospitalier intercommunal du Val-d'Arnon"]
+    assert _long_forms(doc, "fcr") == []  # every word but the particles gives its initial
