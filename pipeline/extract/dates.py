@@ -12,7 +12,8 @@ gives them (SCHEMA: happened/began > discovered > disclosed):
 - "depuis 2019" and "entre juin et septembre 2022" began then, when a state of exposure is named
   just before ("accessible depuis 2019"), or for a range, in any sentence about the incident;
 - a date with no role cue in a sentence that reports the incident dates the incident itself
-  ("Fin janvier, un message a été adressé à la mauvaise liste") and ranks just under "began";
+  ("Fin janvier, un message a été adressé à la mauvaise liste") and ranks just under "began", above all
+  when an incident word of its clause is attached to it ("ont été chiffrés le 16.10.2023");
 - dates after publication, in sentences about another incident, or two years older than another
   candidate of the same rank are not chosen over it: of equal roles, the earliest wins.
 """
@@ -97,10 +98,21 @@ def date_candidates(ctx: DocContext, scope: Scope, publication_date: str | None)
             "publication_day": float(bool(publication_date) and value == publication_date),
             "starts_in_event": float(lowered.startswith(STARTS) and (event or ctx.has_cue(index, "DATE_EXPOSURE"))),
             "dateline": float(_dateline(ctx, span)),
+            "event_cue_near": float(_attached_to_the_event(ctx, span, index)),
         }
         found.append(Candidate(value, span, features))
     _compare(found)
     return found
+
+
+def _attached_to_the_event(ctx: DocContext, span: Span, index: int) -> bool:
+    """An incident word of the date's clause right before or after it ("ont été chiffrés le 16.10.2023"), the
+    clause naming no other role for the date ("corrigée en janvier") and the sentence telling no older story
+    ("avait déjà été piratée en 2017")."""
+    if ctx.cue_in_clause(span, ("INCIDENT", "EXPOSE"), TUNED.event_cue_reach) is None:
+        return False
+    return (ctx.cue_in_clause(span, ("DATE_OTHER",), TUNED.role_window) is None
+            and not pluperfect(ctx.sentences[index]) and not ctx.has_cue(index, "OTHER_INCIDENT"))
 
 
 def _compare(candidates: list[Candidate]) -> None:

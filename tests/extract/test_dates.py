@@ -26,8 +26,6 @@ from tests.extract.examples import assert_well_named, development, examples
 
 LONE_DATE_KEPT = ("the learned incident_date scorer keeps a lone date of an incident text above its threshold: the cue "
                   "features (other_cue, pluperfect, years_before) are too light to veto it in a two-sentence text")
-LONE_DATE_DROPPED = ("the learned incident_date scorer (threshold 0.3, chosen with precision first) keeps no lone date "
-                     "of a one-sentence text: a year alone or a disclosure date scores under it")
 EARLIEST_WINS = ("the learned incident_date scorer's 'earliest' feature outweighs 'pluperfect': the older incident "
                  "wins")
 
@@ -114,6 +112,12 @@ BUGS_CAUGHT = [
     Case("sentence-initial-depuis",
          "Depuis mars 2020, les pirates avaient accès aux serveurs de Dalmor, une fuite de données massive.",
          "2020-03"),
+    Case("year-without-publication-date", "Dalmor a été victime d'une cyberattaque en 2021.", "2021", published=None),
+    Case("disclosed-when-nothing-else", "Dalmor a annoncé le 17 juillet avoir été victime d'une fuite de données.",
+         "2022-07-17"),
+    Case("notified-in-a-later-sentence",
+         "Dalmor a été victime d'une cyberattaque. La CNIL a été notifiée le 5 août.", "2022-08-05"),
+    Case("debut-year", "Dalmor a été victime d'une cyberattaque début 2021.", "2021", published="2022-03-10"),
 ]
 
 XFAIL = [
@@ -151,16 +155,6 @@ XFAIL = [
          "2021.", "2013",
          reason=("precondition: the learned is_incident scorer reads a server 'accessible depuis' and a discovered "
                  "leak, in two short sentences, as no incident")),
-    Case("year-without-publication-date", "Dalmor a été victime d'une cyberattaque en 2021.", "2021", published=None,
-         reason=LONE_DATE_DROPPED),
-    Case("disclosed-when-nothing-else", "Dalmor a annoncé le 17 juillet avoir été victime d'une fuite de données.",
-         "2022-07-17",
-         reason=LONE_DATE_DROPPED),
-    Case("notified-in-a-later-sentence",
-         "Dalmor a été victime d'une cyberattaque. La CNIL a été notifiée le 5 août.", "2022-08-05",
-         reason=LONE_DATE_DROPPED),
-    Case("debut-year", "Dalmor a été victime d'une cyberattaque début 2021.", "2021", published="2022-03-10",
-         reason=LONE_DATE_DROPPED),
     Case("acquisition-year", "Dalmor a été victime d'une cyberattaque. L'entreprise a été rachetée en 2015.", None,
          reason=LONE_DATE_KEPT),
 ]
