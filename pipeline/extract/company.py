@@ -98,11 +98,11 @@ class Scored:
 
 def extract_companies(page: Page) -> FieldResult:
     """The main organisation (``company``) and every one at issue (``companies``, main one first)."""
-    ctx, model, published = page.ctx, page.model("company_model"), page.record.date
+    ctx, model, publication_date = page.ctx, page.model("company_model"), page.record.date
     candidates = _candidates(ctx)
     ranked = [c for c in candidates.values() if not (c.roles & EXCLUDED_ROLES) or "company" in c.roles]
     for candidate in ranked:
-        candidate.features = _features(ctx, candidate, published)
+        candidate.features = _features(ctx, candidate, publication_date)
         candidate.score = model.logit(candidate.features)
     _hand_products_to_owners(ctx, ranked)
     ranked = sorted((c for c in ranked if c.spans), key=lambda c: (-c.score, c.spans[0].start))
@@ -506,7 +506,7 @@ def _place_named_prefix(name: str, types: dict[tuple[str, ...], str]) -> bool:
 
 
 # -- scoring --------------------------------------------------------------------------------------
-def _features(ctx: DocContext, candidate: Candidate, published: str | None) -> dict[str, float]:
+def _features(ctx: DocContext, candidate: Candidate, publication_date: str | None) -> dict[str, float]:
     """What the model weighs about an organisation: where and how often it is named, in which sentences,
     how the NER labelled it, whether an organisation-type noun introduces it, and what speaks against it
     (named as a source, as a product of another, only about another incident)."""
@@ -529,7 +529,7 @@ def _features(ctx: DocContext, candidate: Candidate, published: str | None) -> d
         "lexicon_company": float("company" in candidate.roles),
         "source": float(bool(sources) and sources * 2 >= len(spans)),
         "owned_product": float(any(_after_cue(ctx, s, "OWNED") for s in spans)),
-        "elsewhere": float(_only_elsewhere(ctx, candidate, published)),
+        "elsewhere": float(_only_elsewhere(ctx, candidate, publication_date)),
         "typed": float(candidate.typed),
         "ner_org": float("ORG" in candidate.labels), "ner_misc": float("MISC" in candidate.labels),
         "ner_loc": float(candidate.labels == {"LOC"}), "ner_per": float(candidate.labels == {"PER"}),
@@ -548,11 +548,11 @@ def _near_event(ctx: DocContext, span: Span) -> bool:
     return ctx.nearest_cue(span, ("INCIDENT", "SANCTION", "EXPOSE"), window=TUNED.event_window) is not None
 
 
-def _only_elsewhere(ctx: DocContext, candidate: Candidate, published: str | None) -> bool:
+def _only_elsewhere(ctx: DocContext, candidate: Candidate, publication_date: str | None) -> bool:
     """Every mention sits in a sentence about another incident or an older one (a comparison)."""
     sentences = {ctx.sentence_index(s) for s in candidate.spans}
     return bool(sentences) and not any(ctx.in_title(s) for s in candidate.spans) and all(
-        ctx.has_cue(i, "OTHER_INCIDENT") or ctx.has_old_date(i, published) for i in sentences)
+        ctx.has_cue(i, "OTHER_INCIDENT") or ctx.has_old_date(i, publication_date) for i in sentences)
 
 
 def _is_source(ctx: DocContext, span: Span) -> bool:

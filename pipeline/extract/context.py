@@ -261,11 +261,11 @@ class DocContext:
         return other or any(ent.label_ == "ORG" and ent.start < sentence.end and ent.start not in covered
                             and not _authority_like(ent.text) for ent in self.ents_in(index))
 
-    def has_old_date(self, index: int, publication_date: str | None, years: int = 2) -> bool:
-        """The sentence carries a date ``years`` or more before publication (another, older incident)."""
+    def has_old_date(self, index: int, publication_date: str | None) -> bool:
+        """The sentence carries a date ``old_date_years`` or more before publication (another, older incident)."""
         if not publication_date:
             return False
-        year = int(publication_date[:4])
+        year, years = int(publication_date[:4]), TUNED.old_date_years
         for span in self.spans_in("dates", index):
             dates_a_period = span.text.lower().startswith(("depuis", "dès", "entre"))
             if not dates_a_period:
