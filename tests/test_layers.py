@@ -86,3 +86,12 @@ def test_input_formats_are_told_apart_only_by_the_readers() -> None:
 @pytest.mark.parametrize("path", sorted((PACKAGE / "engine").glob("*.py")), ids=lambda p: p.name)
 def test_engine_modules_stay_small(path: Path) -> None:
     assert len(path.read_text(encoding="utf-8").splitlines()) <= ENGINE_MAX_LINES
+
+
+def test_every_registered_sink_scheme_has_a_module_that_opens_it() -> None:
+    import importlib
+
+    from pipeline.sinks.base import SINK_MODULES
+
+    for scheme, module in SINK_MODULES.items():
+        assert callable(getattr(importlib.import_module(module), "open_url", None)), scheme

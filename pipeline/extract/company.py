@@ -27,7 +27,7 @@ import numpy
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
-from pipeline.extract.context import DocContext
+from pipeline.extract.context import DocContext, authority_heads
 from pipeline.extract.fields import FieldResult, Page
 from pipeline.normalize.names import legal_suffixes, name_key
 from pipeline.normalize.text import fold
@@ -40,10 +40,6 @@ NER_PRIORS = tunables("company_ner_priors")  # [tuning.company_ner_priors]: the 
 _ACRONYM_IN_PARENS = re.compile(r"\(([A-Z]{2,8})\)")
 _ACRONYM = re.compile(r"[A-Z]{3,8}")  # spelt out on the page when its long form is found (2 letters are too short)
 _WORD_PARTS = re.compile(r"[-'’]")
-AUTHORITY_NAME_HEADS = frozenset({"commission", "autorite", "tribunal", "cour", "parquet", "gendarmerie", "police",
-                                  "chambre", "instance",
-                                  "prepose", "commissaire", "commissariat", "inspection", "ministere", "procureur",
-                                  "juge", "juridiction", "defenseur", "controleur"})
 _DETERMINERS = re.compile(r"^(l['’]|la |le |les |du |de la |des |de l['’]|d['’]|au |aux )", re.I)
 _EDGE_PUNCT = " \t\n\"'«»“”‘’.,;:!?()[]-–—•*|>"
 _NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "de la", "la", "l'"})
@@ -206,7 +202,7 @@ def _authority_name(name: str) -> bool:
     """'Commission de protection des données personnelles', 'Tribunal de première instance': a regulator
     or a court, whatever the NER says."""
     words = fold(name).split()
-    return bool(words) and words[0] in AUTHORITY_NAME_HEADS
+    return bool(words) and words[0] in authority_heads("company")
 
 
 def _authority_acronyms(ctx: DocContext) -> set[str]:
@@ -221,7 +217,7 @@ def _authority_acronyms(ctx: DocContext) -> set[str]:
         token = doc[inner.start - 1]  # the "("
         sentence = ctx.sentence(token.i)
         window = doc[max(token.i - TUNED.acronym_window, sentence.start):token.i]
-        heads = [t for t in window if t.text[:1].isupper() and fold(t.text) in AUTHORITY_NAME_HEADS]
+        heads = [t for t in window if t.text[:1].isupper() and fold(t.text) in authority_heads("company")]
         if heads and not any(t.text in ("(", ")") for t in doc[heads[-1].i:token.i]):
             found.add(name_key(match.group(1)))
     return found

@@ -28,7 +28,7 @@ from pipeline.normalize.calendar import calendar
 from pipeline.normalize.names import name_key
 from pipeline.normalize.text import fold
 from pipeline.record import Evidence
-from pipeline.resources import lexicon, tunables
+from pipeline.resources import lexicon, per_models_dir, tunables
 from pipeline.settings import DEFAULT_MODELS_DIR
 
 TUNED = tunables("context")  # [tuning.context] of models/config.toml
@@ -38,9 +38,6 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "mais", "tandis", "alors", "cependant"
                            "puisque", "lorsque", "si", "parce"})
 AUXILIARIES = frozenset({"a", "ont", "est", "sont", "été", "était", "étaient", "avait", "avaient", "sera", "seront",
                          "serait", "seraient", "aurait", "auraient", "fut", "furent"})
-AUTHORITY_HEADS = frozenset({"commission", "autorite", "agence", "office", "conseil", "cour", "tribunal", "parquet",
-                             "ministere", "comite", "prepose", "commissaire", "commissariat", "direction",
-                             "inspection", "haute", "gendarmerie", "police", "federal", "information"})
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 T = TypeVar("T")
 
@@ -368,7 +365,20 @@ def _org_type_words(models_dir: Path) -> frozenset[str]:
 
 def _authority_like(name: str) -> bool:
     """Names of regulators and courts the NER labels ORG ('Commission de protection des données ...')."""
-    return fold(name).split(" ")[0] in AUTHORITY_HEADS
+    return fold(name).split(" ")[0] in authority_heads("entities")
+
+
+def authority_heads(reader: str) -> frozenset[str]:
+    """First words of authority names (models/lexicons/authority_heads.tsv) as read by the company
+    candidates (``"company"``) or by the NER's organisations of a sentence (``"entities"``)."""
+    return _authority_heads()[reader]
+
+
+@per_models_dir
+def _authority_heads() -> dict[str, frozenset[str]]:
+    rows = lexicon("authority_heads.tsv")
+    return {reader: frozenset(word for word, reach in rows if reach in ("names", reader))
+            for reader in ("company", "entities")}
 
 
 def _outermost(cues: list[Cue]) -> list[Cue]:

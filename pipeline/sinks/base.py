@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -77,27 +78,26 @@ class Sink(ABC):
         self.close()
 
 
+SINK_MODULES = {  # URL scheme -> the module that builds its sink (``open_url``): a new sink is its module + one row
+    "jsonl": "pipeline.sinks.jsonl",
+    "sqlite": "pipeline.sinks.sqlite",
+    "postgresql": "pipeline.sinks.postgres",
+    "postgres": "pipeline.sinks.postgres",
+    "parquet": "pipeline.sinks.parquet",
+}
+
+
 def open_sink(url: str, default_dir: Path | None = None) -> Sink:
     """A sink for ``url``: ``jsonl:DIR``, ``sqlite:///file.db``, ``postgresql://...``, ``parquet:DIR``."""
-    scheme, _, rest = url.partition(":")
-    scheme = scheme.lower()
-    if scheme == "jsonl":
-        from pipeline.sinks.jsonl import JsonlSink
+    module = SINK_MODULES.get(url.partition(":")[0].lower())
+    if module is None:
+        raise UsageError("E402", url=url)
+    return importlib.import_module(module).open_url(url, default_dir)
 
-        return JsonlSink(Path(rest or default_dir or "extracted"))
-    if scheme == "sqlite":
-        from pipeline.sinks.sqlite import SqliteSink
 
-        return SqliteSink(sqlite_path(url))
-    if scheme in ("postgresql", "postgres"):
-        from pipeline.sinks.postgres import PostgresSink
-
-        return PostgresSink(url)
-    if scheme == "parquet":
-        from pipeline.sinks.parquet import ParquetSink
-
-        return ParquetSink(Path(rest or default_dir or "extracted"))
-    raise UsageError("E402", url=url)
+def url_directory(url: str, default_dir: Path | None) -> Path:
+    """The directory of ``scheme:DIR`` (the run's output directory when DIR is left out)."""
+    return Path(url.partition(":")[2] or default_dir or "extracted")
 
 
 def sqlite_path(url: str) -> Path:

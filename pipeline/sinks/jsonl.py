@@ -26,7 +26,7 @@ from typing import TextIO
 from pipeline.atomic import write_atomically
 from pipeline.errors import ErrorRow
 from pipeline.record import dumps
-from pipeline.sinks.base import Result, Sink, SinkError
+from pipeline.sinks.base import Result, Sink, SinkError, url_directory
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,10 @@ ERRORS = "errors.jsonl"
 INCIDENTS = "incidents.jsonl"
 PARTS = ".parts"  # staging directory of the part files written by Dask workers
 PART_KINDS = {RECORDS: "records", ERRORS: "errors"}
+
+
+def open_url(url: str, default_dir: Path | None) -> JsonlSink:
+    return JsonlSink(url_directory(url, default_dir))
 
 
 class JsonlSink(Sink):

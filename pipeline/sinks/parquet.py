@@ -15,7 +15,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pipeline.errors import ErrorRow
-from pipeline.sinks.base import Result, Sink, SinkError
+from pipeline.sinks.base import Result, Sink, SinkError, url_directory
+
+
+def open_url(url: str, default_dir: Path | None) -> ParquetSink:
+    return ParquetSink(url_directory(url, default_dir))
 
 
 class ParquetSink(Sink):

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from pipeline.sinks.sql import Dialect, SqlSink
 
 POSTGRES = Dialect(param="%s", json_type="JSONB", now="now()", timestamp_type="TIMESTAMPTZ")
 CONNECT_TIMEOUT = 10
+
+
+def open_url(url: str, default_dir: Path | None) -> PostgresSink:
+    return PostgresSink(url)
 
 
 class PostgresSink(SqlSink):

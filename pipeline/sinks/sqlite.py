@@ -7,9 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.sinks.base import sqlite_path
 from pipeline.sinks.sql import Dialect, SqlSink
 
 SQLITE = Dialect(param="?", json_type="TEXT", now="CURRENT_TIMESTAMP", timestamp_type="TEXT")
+
+
+def open_url(url: str, default_dir: Path | None) -> SqliteSink:
+    return SqliteSink(sqlite_path(url))
 
 
 class SqliteSink(SqlSink):
