@@ -58,9 +58,9 @@ VALID_IDS = {
 TOKEN_TEXT_ATTRS = ("LOWER", "ORTH", "TEXT")
 
 ORG_ROLES = frozenset({"company", "press", "authority", "security", "ngo", "attacker", "not_org"})
-LEXICON_COLUMNS = {"authority_heads.tsv": (2,), "calendar.tsv": (2, 3), "currencies.tsv": (2,), "money_scales.tsv": (3,),
-                   "numbers.tsv": (3,), "org_types.tsv": (2,), "organisations.tsv": (3,), "products.tsv": (2,),
-                   "units.tsv": (2,)}
+LEXICON_COLUMNS = {"authority_heads.tsv": (2,), "calendar.tsv": (2, 3), "currencies.tsv": (2,),
+                   "money_scales.tsv": (3,), "numbers.tsv": (3,), "org_types.tsv": (2,), "organisations.tsv": (3,),
+                   "products.tsv": (2,), "units.tsv": (2,)}
 WORD_LISTS = ("legal_suffixes.txt", "stopwords_fr.txt")
 CALENDAR_KINDS = frozenset({"month", "weekday", "lead", "relative"})
 NUMBER_KINDS = frozenset({"unit", "tens", "hundred", "scale"})
