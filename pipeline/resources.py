@@ -69,7 +69,12 @@ class Tunables:
         self.part = part
 
     def __getattr__(self, name: str) -> int | float:
-        return _active_tuning().value(self.part, name)
+        if name.startswith("_"):  # introspection (doctest, copy, inspect.unwrap) asks for dunders: none here
+            raise AttributeError(name)
+        try:
+            return _active_tuning().value(self.part, name)
+        except KeyError as error:
+            raise AttributeError(error.args[0]) from None
 
     def table(self) -> Mapping[str, int | float]:
         """The whole part, for tables keyed by data (feature caps, NER label priors)."""

@@ -88,3 +88,11 @@ def test_every_tunable_the_code_reads_is_named_in_the_config_and_every_named_one
     assert read - named == set(), "read in the code but not in models/config.toml"
     assert named - read == set(), "in models/config.toml but read by nothing"
     assert tables <= set(sections)
+
+
+# BUGS_CAUGHT: pytest's doctest collection unwraps module attributes (``__wrapped__``): a tunables object
+# that raised KeyError for it broke the collection of every module holding one.
+def test_a_missing_tunable_is_an_attribute_error_naming_it() -> None:
+    with pytest.raises(AttributeError, match="no_such_number"):
+        _ = tunables("company").no_such_number
+    assert not hasattr(tunables("company"), "__wrapped__")
