@@ -5,8 +5,10 @@ a mix; a crash leaves the old file and no temporary one."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 NEW_FILE_MODE = 0o644
@@ -32,6 +34,16 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.unlink(temporary)
         raise
     _fsync_directory(directory)
+
+
+def write_json_lines(path: Path, items: Iterable[object]) -> None:
+    """Replace ``path`` with one JSON object per line; left alone when it already holds exactly these lines
+    (a rerun, or two writers of one file: ``incidents --out DIR`` and a ``jsonl:DIR`` sink)."""
+    data = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items).encode("utf-8")
+    with contextlib.suppress(FileNotFoundError):
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    write_atomically(path, data)
 
 
 def _fsync_directory(directory: Path) -> None:

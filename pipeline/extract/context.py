@@ -58,9 +58,8 @@ class DocContext:
         self.models_dir = models_dir
         self.body_start: int = doc._.body_start
         text = self.text
-        # a sentence with a word in it (its characters are not all blanks: whitespace tokens only are dropped)
-        self.sentences: list[Span] = [s for s in doc.sents if not text[s.start_char:s.end_char].isspace()
-                                      and s.end_char > s.start_char]
+        # sentences with a word in them (whitespace-only sentences are dropped)
+        self.sentences: list[Span] = [s for s in doc.sents if text[s.start_char:s.end_char].strip()]
         self.sentence_texts: list[str] = [text[s.start_char:s.end_char] for s in self.sentences]
         self._starts = [s.start for s in self.sentences]
         body = [i for i, s in enumerate(self.sentences) if s.start_char >= self.body_start]
@@ -96,10 +95,8 @@ class DocContext:
     # -- cues ------------------------------------------------------------------------------
     @cached_property
     def _cues_by_sentence(self) -> dict[int, list[Cue]]:
-        table: dict[int, list[Cue]] = defaultdict(list)
-        for span in self.doc.spans.get("cues", []):
-            table[self.sentence_index(span)].append(Cue(span.label_, span))
-        return {index: _outermost(cues) for index, cues in table.items()}
+        return {index: _outermost([Cue(span.label_, span) for span in spans])
+                for index, spans in self._by_sentence(self.spans("cues")).items()}
 
     def cues(self, index: int, *labels: str) -> tuple[Cue, ...]:
         """Cues of sentence ``index`` (all, or only those with one of ``labels``)."""

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.atomic import write_atomically
+from pipeline.atomic import write_json_lines
 from pipeline.incidents.grouping import Incident
 from pipeline.incidents.members import Member
 from pipeline.incidents.merging import merge
@@ -52,11 +52,7 @@ def write(directory: Path, incidents: Sequence[Incident]) -> list[dict[str, Any]
     """Both files, each replaced atomically; returns the incident lines."""
     directory.mkdir(parents=True, exist_ok=True)
     lines = [incident_json(i) for i in incidents]
-    _atomic(directory / INCIDENTS_FILE, (json.dumps(line, ensure_ascii=False) for line in lines))
-    _atomic(directory / MEMBERS_FILE, (json.dumps({"incident_id": i.incident_id, "member": m.as_json()},
-                                                  ensure_ascii=False) for i in incidents for m in i.members))
+    write_json_lines(directory / INCIDENTS_FILE, lines)
+    write_json_lines(directory / MEMBERS_FILE, ({"incident_id": i.incident_id, "member": m.as_json()}
+                                                for i in incidents for m in i.members))
     return lines
-
-
-def _atomic(path: Path, lines: Iterable[str]) -> None:
-    write_atomically(path, "".join(line + "\n" for line in lines).encode("utf-8"))

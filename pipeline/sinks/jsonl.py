@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from pipeline.atomic import write_atomically
+from pipeline.atomic import write_json_lines
 from pipeline.errors import ErrorRow
 from pipeline.record import dumps
 from pipeline.sinks.base import Result, Sink, SinkError, url_directory
@@ -50,8 +50,7 @@ class JsonlSink(Sink):
 
     def write_incidents(self, incidents: Sequence[dict]) -> None:
         """``DIR/incidents.jsonl``, replaced whole (the same file ``incidents --out DIR`` writes)."""
-        write_atomically(self.directory / INCIDENTS, "".join(
-            json.dumps(line, ensure_ascii=False) + "\n" for line in incidents).encode("utf-8"))
+        write_json_lines(self.directory / INCIDENTS, incidents)
 
     def open(self, fresh: bool = False) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
