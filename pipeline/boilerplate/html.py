@@ -96,12 +96,31 @@ def _publication_date(date: str | None) -> str | None:
 
 
 def promote_bare_divs(tree: _Element) -> None:
-    """``<div>running text</div>`` -> ``<p>``: trafilatura reads paragraphs, not text lying in divs."""
-    for div in tree.iter("div"):
-        direct = (div.text or "") + "".join(child.tail or "" for child in div)
-        if len(direct.strip()) >= TUNED.bare_div_min_chars and not any(
-                isinstance(child.tag, str) and child.tag in _BLOCK_CHILDREN for child in div):
+    """``<div>running text</div>`` -> ``<p>``: trafilatura reads paragraphs, not text lying in divs. Short
+    bare divs follow their siblings: among the article's running-text divs (``heading_prose_siblings`` of
+    them at least), a sub-heading or a one-line paragraph in a div is the article's too."""
+    parents = []
+    for div in list(tree.iter("div")):
+        direct = _direct_text(div)
+        if len(direct) >= TUNED.bare_div_min_chars and _bare(div):
             div.tag = "p"
+            parent = div.getparent()
+            if parent is not None and (not parents or parents[-1] is not parent):
+                parents.append(parent)
+    for parent in parents:
+        if sum(1 for child in parent if child.tag == "p") < TUNED.heading_prose_siblings:
+            continue
+        for child in parent:
+            if child.tag == "div" and _bare(child) and _direct_text(child):
+                child.tag = "p"
+
+
+def _direct_text(div: _Element) -> str:
+    return ((div.text or "") + "".join(child.tail or "" for child in div)).strip()
+
+
+def _bare(div: _Element) -> bool:
+    return not any(isinstance(child.tag, str) and child.tag in _BLOCK_CHILDREN for child in div)
 
 
 def promote_body_headings(tree: _Element) -> None:

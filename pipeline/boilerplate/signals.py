@@ -9,14 +9,17 @@ the word kinds of ``models/boilerplate/signals.tsv``:
   identifiez-vous avec votre compte", "Inscrivez-vous à notre infolettre", "Activez JavaScript");
 - ``about the page``: a short line about the page itself ("Cette page a été traduite automatiquement",
   "Le contenu de ce communiqué relève de la seule responsabilité de son émetteur");
-- ``offer``: a subscription price ("Premier mois offert, puis 4,90 € par mois").
+- ``offer``: a subscription price ("Premier mois offert, puis 4,90 € par mois");
+- ``breadcrumb``: a short trail of sections joined by path separators ("Accueil > Droit social > RGPD",
+  "Actualités › Santé › Hôpitaux"), with no sentence ending.
 
 Each returns the name of the signal, or None; the line classifiers drop a line a signal names.
 
     >>> table = signal_words()
     >>> [furniture_signal(t, table) for t in ("Photo VdB – Thierry Macé", "Inscrivez-vous à notre infolettre.",
-    ...     "Cette page a été traduite automatiquement.", "Offre découverte : 49 € HT le premier mois")]
-    ['credit', 'call to action', 'about the page', 'offer']
+    ...     "Cette page a été traduite automatiquement.", "Offre découverte : 49 € HT le premier mois",
+    ...     "Accueil > Droit social > RGPD et données des salariés")]
+    ['credit', 'call to action', 'about the page', 'offer', 'breadcrumb']
     >>> furniture_signal("Les données de 12 000 clients ont été dérobées par des pirates.", table) is None
     True
 """
@@ -39,6 +42,7 @@ _NEWSROOM = re.compile(r"\bnous\b")
 _PRICE = re.compile(r"\d[\d\s.,]*\s?(?:€|\$|£|euros?|fr\.|francs?|chf|cad)|(?:€|\$|£|chf)\s?\d", re.I)
 _CREDIT_MARK = re.compile(r"[©/]|\bphotos?\s*:|\bcr[ée]dits?\s*:")
 _CAPTION_END = re.compile(r"[(.]\s*(?:photo|cr[ée]dit|©)[^()]{2,60}\)?\s*$", re.I)
+_TRAIL_SEPARATOR = re.compile(r"\s[>›»/]\s")
 _UPPER_NAME = re.compile(r"\b[A-ZÉÈÀ][A-ZÉÈÀ'-]{2,}\s+[A-ZÉÈÀ][A-ZÉÈÀ'-]{2,}\b")
 
 
@@ -77,6 +81,9 @@ def furniture_signal(text: str, table: SignalWords) -> str | None:
         return "about the page"  # not the newsroom's own note ("à l'heure où nous publions cet article")
     if len(words) <= TUNED.offer_max_words and _PRICE.search(text) and any(_contains(folded, p) for p in table.period):
         return "offer"
+    if (len(words) <= TUNED.breadcrumb_max_words and len(_TRAIL_SEPARATOR.findall(text)) >= 2
+            and not text.rstrip().endswith((".", "!", "?", "»", "\"", ":"))):
+        return "breadcrumb"
     return None
 
 

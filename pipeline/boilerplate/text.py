@@ -456,7 +456,20 @@ def _subheading(lines: list[Line], position: int, kept: list[Line], in_aside: bo
     if in_aside:
         return (resumes_after_aside(nxt) and line.words <= ASIDE_HEADING_WORDS and ":" not in line.text
                 and not date_shapes().dateish.search(line.text))
-    return nxt.prose or introduces
+    if nxt.prose or introduces:
+        return True
+    # a section heading over a sub-heading: "Trois questions au coordinateur" over "Pourquoi un exercice ?",
+    # "Ce que les membres doivent faire" over "Maple Crest conseille aux membres :", then the prose
+    after = lines[position + 2] if position + 2 < len(lines) else None
+    return (after is not None and after.prose and _heading_shaped(nxt) and _heading_shaped(line)
+            and nxt.text.rstrip().endswith(("?", ":")) and not line.text.rstrip().endswith(("?", ":", "!")))
+
+
+def _heading_shaped(line: Line) -> bool:
+    """A short line that can head a section: no marker, no teaser, no date, not a list of items."""
+    return (line.marker is None and line.signal is None and not line.teaser and not line.repeated
+            and not line.inline_list and not line.bullet and line.words <= TUNED.title_max_words
+            and not date_shapes().dateish.search(line.text))
 
 
 def _numbered(line: Line) -> bool:

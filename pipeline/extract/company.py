@@ -163,6 +163,7 @@ def _candidates(ctx: DocContext) -> dict[str, Candidate]:
         candidate.labels.add(ent.label_)
     _count_unread_mentions(ctx, candidates)
     _spell_out_acronyms(ctx, candidates)
+    _count_acronym_mentions(ctx, candidates)
     defined = _authority_acronyms(ctx)
     places = _places(ctx.models_dir)
     data_words = {name_key(span.text) for span in ctx.spans("data_acronyms")}
@@ -202,7 +203,7 @@ def _authority_name(name: str) -> bool:
     """'Commission de protection des données personnelles', 'Tribunal de première instance': a regulator
     or a court, whatever the NER says."""
     words = fold(name).split()
-    return bool(words) and words[0] in authority_heads("company")
+    return bool(words) and (words[0] in authority_heads("company") or not authority_heads("anywhere").isdisjoint(words))
 
 
 def _authority_acronyms(ctx: DocContext) -> set[str]:
@@ -230,6 +231,8 @@ def clean_name(text: str) -> str | None:
     (None, 'Zoom', 'ICO', None)
     >>> clean_name("Vol d’un ordinateur portable"), clean_name("Banque de France"), clean_name("Coop’Atlantique")
     (None, 'Banque de France', 'Coop’Atlantique')
+    >>> clean_name("Fédération française de randonnée cycliste"), clean_name("Vol de données bancaires")
+    ('Fédération française de randonnée cycliste', None)
     >>> clean_name("hôpital du Val-d'Arnon"), clean_name("Centre hospitalier intercommunal du Val-d'Arnon")
     ("hôpital du Val-d'Arnon", "Centre hospitalier intercommunal du Val-d'Arnon")
     """
@@ -245,12 +248,13 @@ def clean_name(text: str) -> str | None:
         return name if len(lowercase) <= TUNED.adjectives_between else None
     if not any(c.isupper() for c in name) or not (name[0].isupper() or name[0].isdigit()):
         return None
-    if len(words) > 6:
+    typed_name = _typed_name(name)  # "Fédération française de randonnée cycliste": lower-case words are its own
+    if len(words) > (TUNED.typed_name_words if typed_name else 6):
         return None
     lowercase_content = [w for w in words[1:] if w[0].islower() and w.lower() not in _PARTICLES
                          and not w.lower().startswith(("d'", "l'"))]
-    if len(lowercase_content) >= 2:  # a phrase ("Vol d'un ordinateur portable"), not a name
-        return None
+    if len(lowercase_content) > (TUNED.typed_name_lowercase if typed_name else 1):
+        return None  # a phrase ("Vol d'un ordinateur portable"), not a name
     return name
 
 
@@ -358,7 +362,9 @@ def _adjective_like(token) -> bool:
 
 
 def _typed_name(name: str) -> bool:
-    """A name that starts with a capitalised organisation-type word ("Institut Lamarque", "Banque Orélia")."""
+    """A name that starts with a capitalised organisation-type word ("Institut Lamarque", "Banque Orélia",
+    "L'Université de Haute-Brenne": a determiner before it is no part of the name)."""
+    name = _DETERMINERS.sub("", name)
     words = tuple(fold(name).split())
     types = _org_types()
     return name[:1].isupper() and any(words[:n] in types for n in range(1, min(len(words), 3)))
@@ -431,6 +437,46 @@ def _spell_out_acronyms(ctx: DocContext, candidates: dict[str, Candidate]) -> No
             other = candidates.get(name_key(span.text))
             if other is not None and other is not candidate and not other.roles:
                 candidate.absorb(candidates.pop(name_key(span.text)))
+
+
+def _count_acronym_mentions(ctx: DocContext, candidates: dict[str, Candidate]) -> None:
+    """An acronym written on the page that spells the initials of a name found ("TED" for "Téranga Énergie
+    Distribution SA", "ALE" for "Autobus Laurentides Express inc."), but that the NER did not read as a
+    name: its mentions are the organisation's. The initials are read as :func:`_long_forms` reads them."""
+    doc = ctx.doc
+    taken = {i for c in candidates.values() for s in c.spans for i in range(s.start, s.end)}
+    acronyms: dict[str, list[int]] = {}
+    for token in doc:
+        if token.i not in taken and _ACRONYM.fullmatch(token.text):
+            acronyms.setdefault(token.text.lower(), []).append(token.i)
+    if not acronyms:
+        return
+    for candidate in candidates.values():
+        if candidate.roles:
+            continue
+        letters = {initials for span in candidate.spans for initials in [_initials(span)] if len(initials) >= 3}
+        for written in sorted(acronyms):
+            if any(initials.startswith(written) for initials in letters):
+                candidate.spans.extend(doc[i:i + 1] for i in acronyms.pop(written))
+                break
+
+
+def _initials(span: Span) -> str:
+    """The initials of a name as :func:`_long_forms` spells them: one per word and per part of a hyphenated
+    word, name particles skipped, up to the first word that is not written out (an acronym, a legal form
+    in capitals, punctuation)."""
+    letters = []
+    for token in span:
+        word = token.text
+        if fold(word.rstrip("'’")) in _LINK_WORDS:
+            continue
+        parts = [p for p in _WORD_PARTS.split(word) if p and fold(p) not in _LINK_WORDS]
+        if not parts or not all(p.isalpha() and not (len(p) > 1 and p.isupper()) for p in parts):
+            break
+        if not letters and not word[:1].isupper():
+            return ""
+        letters.extend(fold(p[0]) for p in parts)
+    return "".join(letters)
 
 
 def _long_forms(doc: Doc, letters: str) -> list[Span]:

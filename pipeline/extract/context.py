@@ -367,7 +367,8 @@ def _authority_like(name: str) -> bool:
 
 def authority_heads(reader: str) -> frozenset[str]:
     """First words of authority names (models/lexicons/authority_heads.tsv) as read by the company
-    candidates (``"company"``) or by the NER's organisations of a sentence (``"entities"``)."""
+    candidates (``"company"``) or by the NER's organisations of a sentence (``"entities"``), and the words
+    read anywhere in a company candidate's name (``"anywhere"``)."""
     return _authority_heads()[reader]
 
 
@@ -375,7 +376,7 @@ def authority_heads(reader: str) -> frozenset[str]:
 def _authority_heads() -> dict[str, frozenset[str]]:
     rows = lexicon("authority_heads.tsv")
     return {reader: frozenset(word for word, reach in rows if reach in ("names", reader))
-            for reader in ("company", "entities")}
+            for reader in ("company", "entities", "anywhere")}
 
 
 def _outermost(cues: list[Cue]) -> list[Cue]:

@@ -12,7 +12,7 @@ The features:
   an explainer none, a report one organisation again and again), event sentences in the past tense
   that name someone;
 - what makes a page a how-to, an explainer, a study or a promotion: advice and definition wording in the
-  title and the lead, sentences opening with an imperative, the reader addressed as "vous", a company
+  title and the lead, a security-hygiene topic in a title that reports no event ("double authentification"), sentences opening with an imperative, the reader addressed as "vous", a company
   speaking as "nous", questions, percentages, many years cited, fiction and genre wording
   (conference report, legislation, review, opinion).
 """
@@ -89,6 +89,7 @@ def incident_features(ctx: DocContext, events: set[int] | None = None) -> dict[s
         "event_share": len(events - title) / len(body) if body else 0.0,
         "any_event": float(bool(events - title)),
         "title_howto": float(bool(_strong(ctx, title, "ADVICE", "DEFINITION"))),
+        "title_topic": float(bool(_with_id(ctx, title, "topic", "ADVICE")) and not events & title),
         "lead_howto": len(_strong(ctx, lead, "ADVICE", "DEFINITION")),
         "imperative": max(sum(1 for s in ctx.sentences if opens_with_imperative(s)) - 1, 0),
         "fiction": ctx.cue_count(range(len(ctx.sentences)), "FICTION"),
@@ -168,7 +169,13 @@ def _event_sentences(ctx: DocContext, include_causes: bool) -> frozenset[int]:
 
 
 def _strong(ctx: DocContext, indices: frozenset[int], *labels: str) -> list:
-    return [c for i in indices for c in ctx.cues(i, *labels) if c.span.id_ == "strong"]
+    return _with_id(ctx, indices, "strong", *labels)
+
+
+def _with_id(ctx: DocContext, indices: frozenset[int], kind: str, *labels: str) -> list:
+    """The cues of ``labels`` in these sentences whose pattern id is ``kind`` ("strong" wording of advice,
+    a security "topic" such as "double authentification" that an advice page is about)."""
+    return [c for i in indices for c in ctx.cues(i, *labels) if c.span.id_ == kind]
 
 
 def opens_with_imperative(sentence: Span) -> bool:

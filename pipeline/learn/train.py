@@ -1,6 +1,6 @@
 """Fit the learned scorers on the development corpus and write them under ``models/classifiers/``.
 
-    python -m pipeline.learn.train                      # raw/ and ../shared/seeds with their gold (make train)
+    python -m pipeline.learn.train                      # raw/, ../shared/seeds, tests/incidents (make train)
     python -m pipeline.learn.train --inputs DIR... --gold GOLD --out models/classifiers
 
 Every development page goes through the pipeline. Two kinds of models are fitted:
@@ -53,8 +53,9 @@ THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)  # 0.2 was often the best
 CANDIDATE_FIELDS = ("company", "victim_count", "incident_date")
 SET_FIELDS = ("penalties", "data_types", "cause")
 SEEDS = ROOT.parent / "shared" / "seeds"  # the five real dumps, when the checkout sits beside ../shared
-DEVELOPMENT_INPUTS = [ROOT / "raw", SEEDS]
-DEVELOPMENT_GOLD = [ROOT / "tests" / "gold" / "raw.jsonl", SEEDS / "gold.jsonl"]
+INCIDENT_SET = ROOT / "tests" / "incidents"  # the grouping's development pages, with per-article gold
+DEVELOPMENT_INPUTS = [ROOT / "raw", SEEDS, INCIDENT_SET / "text", INCIDENT_SET / "html"]
+DEVELOPMENT_GOLD = [ROOT / "tests" / "gold" / "raw.jsonl", SEEDS / "gold.jsonl", INCIDENT_SET / "gold.jsonl"]
 
 
 @dataclass(slots=True)

@@ -26,6 +26,18 @@ def test_a_div_holding_text_becomes_a_paragraph():
     assert [e.tag for e in tree.iter("p", "div")] == ["p", "div", "p"]
 
 
+def test_short_bare_divs_among_the_article_divs_are_paragraphs_too():
+    tree = lxml_html.fromstring(f"<html><body><div class='texte'><div>{P1}</div><div>Les faits</div>"
+                                f"<div>{P2}</div><div>Une plainte est déposée.</div></div>"
+                                f"<div class='menu'><div>Accueil</div></div></body></html>")
+    promote_bare_divs(tree)
+    assert [e.text for e in tree.iter("p")] == [P1, "Les faits", P2, "Une plainte est déposée."]
+
+
+def test_a_breadcrumb_trail_is_dropped():
+    assert keep(["Accueil > Droit social > RGPD et données des salariés", P1, P2]) == [P1, P2]
+
+
 def test_leaf_blocks_split_line_breaks_and_descend_into_tables():
     from lxml import etree
 

@@ -79,6 +79,16 @@ def test_a_sub_heading_between_paragraphs_is_kept():
     assert kept(result) == [LEAD, "Une erreur humaine ?", BODY]
 
 
+def test_a_section_heading_over_a_question_is_kept():
+    result = clean(LEAD, BODY, "Trois questions au coordinateur", "Pourquoi un exercice si réaliste ?", MORE)
+    assert kept(result) == [LEAD, BODY, "Trois questions au coordinateur", "Pourquoi un exercice si réaliste ?", MORE]
+
+
+def test_two_teaser_headlines_before_the_prose_are_not_section_headings():
+    result = clean(LEAD, BODY, "Comment reconnaître un faux courriel ?", "Les hôpitaux face aux rançongiciels", MORE)
+    assert "Comment reconnaître un faux courriel ?" not in kept(result)
+
+
 def test_a_short_line_without_prose_after_it_is_dropped():
     result = clean(LEAD, BODY, "Cliquez ici", "Mentions", "Contact")
     assert kept(result) == [LEAD, BODY]

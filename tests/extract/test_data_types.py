@@ -120,6 +120,9 @@ NEGATIVES = [
     case("password-protection-is-not-exposed-data",
          "Dalmor a subi une fuite de données. Les données étaient chiffrées avec un mot de passe robuste."),
     case("spared-kind", "Dalmor a subi une fuite de données. Les données bancaires des clients sont épargnées."),
+    case("advice-about-bank-details",
+         "Dalmor a subi une fuite de données. Pour rappel, ne communiquez jamais vos coordonnées bancaires par "
+         "téléphone."),
 ]
 
 BUGS_CAUGHT = [
@@ -162,10 +165,6 @@ XFAIL = [
          reason="'photos' counts only inside a list of other kinds, even when the sentence says they were exposed"),
     case("exchanged-emails-are-messages", f"{LEAK} des courriels échangés entre les employés.", "messages",
          reason="'courriels échangés' (email contents) is not a messages phrase"),
-    case("advice-about-bank-details",
-         "Dalmor a subi une fuite de données. Pour rappel, ne communiquez jamais vos coordonnées bancaires par "
-         "téléphone.",
-         reason='precondition: the learned is_incident scorer reads this two-sentence text as no incident'),
     case("passwords", "Les mots de passe des utilisateurs ont été dérobés lors du piratage de Dalmor.",
          "credentials",
          reason=ONE_KIND),

@@ -81,6 +81,9 @@ DEVELOPMENT = [
          "Dalmor a notifié la CNIL le 17 juillet après une fuite de données survenue le 2 juillet.", "2022-07-02"),
     Case("happened-beats-revealed",
          "Dalmor a révélé le 20 juillet une fuite de données survenue en juin.", "2022-06"),
+    Case("exposure-start-beats-discovery",
+         "Le serveur de Dalmor était accessible depuis 2013. La fuite de données a été découverte en novembre "
+         "2021.", "2013"),
 ]
 
 NEGATIVES = [
@@ -150,11 +153,6 @@ XFAIL = [
          "Dalmor a été victime d'une cyberattaque le 30 juillet. Une précédente attaque avait eu lieu le 2 mars "
          "2018.", "2022-07-30",
          reason=EARLIEST_WINS),
-    Case("exposure-start-beats-discovery",
-         "Le serveur de Dalmor était accessible depuis 2013. La fuite de données a été découverte en novembre "
-         "2021.", "2013",
-         reason=("precondition: the learned is_incident scorer reads a server 'accessible depuis' and a discovered "
-                 "leak, in two short sentences, as no incident")),
     Case("acquisition-year", "Dalmor a été victime d'une cyberattaque. L'entreprise a été rachetée en 2015.", None,
          reason=LONE_DATE_KEPT),
 ]

@@ -292,7 +292,7 @@ def test_word_lists_are_lower_case_and_unique(filename: str) -> None:
 
 
 def test_lexicon_codes_are_valid() -> None:
-    assert {reach for _, reach in lexicon("authority_heads.tsv")} <= {"names", "company", "entities"}
+    assert {reach for _, reach in lexicon("authority_heads.tsv")} <= {"names", "company", "entities", "anywhere"}
     assert {unit for _, unit in lexicon("units.tsv")} <= set(UNITS)
     assert all(ISO_4217.match(code) for _, code in lexicon("currencies.tsv"))
     assert all(ISO_4217.match(code) and re.fullmatch(r"10*", multiplier)
