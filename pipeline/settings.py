@@ -79,6 +79,7 @@ class IncidentOptions:
     join_score: float = 1.0
     partial_name_score: float = 0.5
     count_ratio: float = 1.5
+    exact_count_unit: int = 100
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@
    may be the attacker or a product, or it found none.
    Dates veto a join: two dates further apart than ``date_slack_days`` (other years, for year-only
    dates) are two incidents; an undated article cannot report an incident that began after it was
-   published; names that agree only in part need dates that agree.
+   published; names that agree only in part need dates that agree, or the same exact victim count.
 3. Incremental: incidents already known (``existing``) keep their ids and members; new records join them
    or open new ones; a record already grouped is left where it is, so rerunning changes nothing.
 
@@ -229,17 +229,24 @@ def _score(member: Member, incident: Incident, options: IncidentOptions) -> tupl
     date_score, date_reason = _date_agreement(member, incident, options)
     if date_score is None:
         return None, date_reason
+    counts = [m.victim_count for m in incident.members if m.victim_count]
     if name_score < 1.0 and not date_score:
-        return None, f"names agree only in part and {date_reason}"
+        if not _same_exact_count(member.victim_count, counts, options):
+            return None, f"names agree only in part and {date_reason}"
+        date_reason += f", the same count {member.victim_count}"
     types = _jaccard(member.data_types, [c for m in incident.members for c in m.data_types])
     causes = _jaccard(member.cause, [c for m in incident.members for c in m.cause])
-    counts = [m.victim_count for m in incident.members if m.victim_count]
     count_score = float(bool(member.victim_count) and any(
         max(member.victim_count, c) <= options.count_ratio * min(member.victim_count, c) for c in counts))
     total = name_score + date_score + types + causes + count_score
     reason = (f"name {name_score:g}, dates {date_reason}, data types {types:.2f}, causes {causes:.2f}, "
               f"count {count_score:g}: {total:.2f}")
     return total, reason
+
+
+def _same_exact_count(count: int | None, counts: list[int], options: IncidentOptions) -> bool:
+    """The same victim count, and not a round figure that many incidents share (3 187, not 2 000)."""
+    return bool(count) and count % options.exact_count_unit != 0 and count in counts
 
 
 def _written(name: OrgName, capitalised: frozenset[str]) -> bool:

@@ -141,3 +141,9 @@ def test_no_prose_gives_no_text():
 
 def test_invisible_characters_are_removed():
     assert "réaction" in clean(LEAD.replace("confirmé", "con\u00adfirmé") + " réac\u00adtion.", BODY).text
+
+
+def test_an_ad_label_with_its_ad_on_one_line_is_dropped():
+    ad = "Publicité — Salon Santé Connect, Montpellier, 21 et 22 novembre : inscrivez-vous"
+    assert ad not in kept(clean(LEAD, ad, BODY, "ⓘ Publicité", MORE))
+    assert "ⓘ Publicité" not in kept(clean(LEAD, BODY, "ⓘ Publicité", MORE))

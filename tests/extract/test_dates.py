@@ -183,3 +183,9 @@ def test_development_values_carry_evidence(case: Case, extract, check_evidence) 
 
 def test_case_ids_are_unique_kebab_case() -> None:
     assert_well_named(DEVELOPMENT, NEGATIVES, BUGS_CAUGHT, XFAIL)
+
+
+def test_the_age_of_the_data_is_no_start_cue(nlp) -> None:
+    """"l'attaque remonte au 3 mars" dates the incident; "les données remontent jusqu'en 2008" dates the data."""
+    doc = nlp("L'attaque remonte au 3 mars. Les données remontent jusqu'en 2008.")
+    assert [s.text for s in doc.spans["cues"] if s.label_ == "DATE_BEGAN"] == ["remonte au"]

@@ -54,8 +54,16 @@ DEVELOPMENT = [
         article("b", "Korvax", "2021-02-15", "2021-03-03",
                 others=("Centre hospitalier intercommunal du Val-d'Arnon",))],
         [{"a", "b"}]),
+    Case("undated-name-in-passing-with-the-same-exact-count", [
+        article("a", "Université de Haute-Brenne", "2022-09", "2023-02-10", 1930),
+        article("b", "Brenne Connect", None, "2023-03-01", 1930, others=("Université de Haute-Brenne",))],
+        [{"a", "b"}]),
 ]
 NEGATIVES = [
+    Case("undated-name-in-passing-with-a-round-count", [
+        article("a", "Université de Haute-Brenne", "2022-09", "2023-02-10", 2000),
+        article("b", "Brenne Connect", None, "2023-03-01", 2000, others=("Université de Haute-Brenne",))],
+        [{"a"}, {"b"}]),
     Case("similar-names-other-months", [
         article("a", "Arcadie Mutuelle", "2024-01-18", "2024-02-01"),
         article("b", "Clinique Arcadie", "2024-09-03", "2024-09-05")], [{"a"}, {"b"}]),
