@@ -289,6 +289,7 @@ def measure_dask(corpus: Path, out: Path, workers: int = 2) -> dict[str, float]:
 
 
 INCIDENT_ROUNDS = 3
+SECTORS = ("Assurances", "Télécom", "Santé", "Mobilité", "Énergie")
 
 
 def incident_records(count: int, seed: int = 11) -> list[dict[str, object]]:
@@ -299,7 +300,10 @@ def incident_records(count: int, seed: int = 11) -> list[dict[str, object]]:
     records = []
     for index in range(count):
         org = index // 4
-        name = "".join(syllables[(org * 7 + k * 3) % len(syllables)] for k in range(3)).capitalize() + f" {org}"
+        # one distinctive word per organisation (its number written in syllables) and a sector word that
+        # many share, as real names do ("Valmorka Assurances"): blocks stay small at every size
+        word = "".join(syllables[(org // len(syllables) ** k) % len(syllables)] for k in range(4)).capitalize()
+        name = f"{word} {SECTORS[org % len(SECTORS)]}"
         year = 2018 + (org % 5) + (2 if index % 8 == 7 else 0)  # one organisation in two has a second incident
         spelled = rng.choice((name, f"{name} SA", f"groupe {name}", name.upper()))
         records.append({"doc_id": f"r{index:06d}", "is_incident": True, "company": spelled, "companies": [spelled],

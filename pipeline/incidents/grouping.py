@@ -28,7 +28,6 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 
 from pipeline.incidents.members import Member, date_interval, published_day
 from pipeline.incidents.merging import merged_date
@@ -158,43 +157,93 @@ def _blocks(records: list[Member], incidents: list[Incident]) -> list[tuple[list
 
 
 def group_block(records: list[Member], incidents: list[Incident], options: IncidentOptions) -> list[Decision]:
-    """Join each record of one block to an incident of the block or open one (mutates ``incidents``)."""
+    """Join each record of one block to an incident of the block or open one (mutates ``incidents``).
+    A record is scored only against the incidents that share a name key with it (:class:`_KeyIndex`):
+    the others cannot match its names, and the work stays linear however large the block."""
+    index = _KeyIndex()
+    for incident in incidents:
+        index.add(incident, _named(incident))
     decisions = []
     for member in sorted(records, key=_order):
-        considered = [(score, reason, incident) for incident in incidents
+        considered = [(score, reason, incident) for incident in index.lookup(_member_keys(member))
                       for score, reason in [_score(member, incident, options)]]
         scored = [c for c in considered if c[0] is not None]
         best = max(scored, key=lambda s: (s[0], s[2].start or published_day("1900")), default=None)
+        names = [OrgName.of(n) for n in (member.company, *member.others) if n]
         if best is not None and best[0] >= options.join_score:
             best[2].members.append(member)
+            index.add(best[2], names)
             decisions.append(Decision(member.doc_id, best[2].incident_id, True, best[1]))
             continue
         incident = Incident(_new_id(member), [member])
         apart = "; ".join(f"{i.incident_id}: {r}" for _, r, i in considered if r != OTHER) or \
             "no incident of this organisation yet"
         incidents.append(incident)
+        index.add(incident, names)
         decisions.append(Decision(member.doc_id, incident.incident_id, False, f"new incident ({apart})"))
-    return _merge_incidents(incidents, decisions, options)
+    return _merge_incidents(incidents, decisions, options, index)
 
 
-def _merge_incidents(incidents: list[Incident], decisions: list[Decision], options: IncidentOptions) -> list[Decision]:
+class _KeyIndex:
+    """The incidents of a block under the blocking keys of the names their articles give, in the order
+    they were opened (ties between equal scores go to the first, as when every incident was scored)."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[Incident]] = defaultdict(list)
+        self.order: dict[str, int] = {}
+
+    def add(self, incident: Incident, names: Iterable[OrgName]) -> None:
+        self.order.setdefault(incident.incident_id, len(self.order))
+        for name in names:
+            for key in name.blocking_keys():
+                found = self.by_key[key]
+                if incident not in found:
+                    found.append(incident)
+
+    def lookup(self, keys: Iterable[str]) -> list[Incident]:
+        found = {i.incident_id: i for key in keys if key in self.by_key
+                 and not (key.startswith("w:") and len(self.by_key[key]) > MAX_NAMES_PER_WORD)
+                 for i in self.by_key[key]}
+        return sorted(found.values(), key=lambda i: self.order[i.incident_id])
+
+    def remove(self, incident: Incident) -> None:
+        for found in self.by_key.values():
+            if incident in found:
+                found.remove(incident)
+
+
+def _member_keys(member: Member) -> set[str]:
+    """The keys a record is looked up under: its names' blocking keys and its capitalised words."""
+    keys = {key for n in (member.company, *member.others) if n for key in OrgName.of(n).blocking_keys()}
+    return keys | {f"w:{word}" for word in member.capitalised}
+
+
+def _merge_incidents(incidents: list[Incident], decisions: list[Decision], options: IncidentOptions,
+                     index: _KeyIndex) -> list[Decision]:
     """Incidents opened in this call that turn out to be one (an article joined the better of two halves
     of an incident before a third linked them): one's main name in full among the names the other's
-    articles give, dates that agree. Known incidents are never merged together, so their ids stay."""
+    articles give, dates that agree. Known incidents are never merged together, so their ids stay.
+    Only incidents sharing a name key are compared."""
     opened = {d.incident_id for d in decisions if not d.joined}
     merging = True
     while merging:
         merging = False
-        for first, second in combinations(list(incidents), 2):
-            if second.incident_id not in opened:
-                continue
-            reason = _same_incident(first, second, options)
-            if reason:
-                first.members.extend(second.members)
-                incidents.remove(second)
-                decisions = [Decision(d.doc_id, first.incident_id, True, f"{d.reason}; merged: {reason}")
-                             if d.incident_id == second.incident_id else d for d in decisions]
-                merging = True
+        for first in list(incidents):
+            keys = {key for name in _named(first) for key in name.blocking_keys()}
+            later = [i for i in index.lookup(keys) if i.incident_id in opened and i is not first
+                     and index.order[i.incident_id] > index.order[first.incident_id]]
+            for second in later:
+                reason = _same_incident(first, second, options)
+                if reason:
+                    first.members.extend(second.members)
+                    incidents.remove(second)
+                    index.remove(second)
+                    index.add(first, _named(second))
+                    decisions = [Decision(d.doc_id, first.incident_id, True, f"{d.reason}; merged: {reason}")
+                                 if d.incident_id == second.incident_id else d for d in decisions]
+                    merging = True
+                    break
+            if merging:
                 break
     return decisions
 

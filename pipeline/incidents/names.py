@@ -32,6 +32,7 @@ from pipeline.resources import active_models_dir, lexicon, words
 
 PARTIAL = 0.5  # the score of names that share only their distinctive words
 MIN_ABBREVIATION = 4  # "Immo" abbreviates "Immobilier"; "Im" abbreviates nothing
+MIN_ACRONYM_KEY = 3  # a two-letter acronym ("VA" for "Valmor Assurances") is shared by too many names to block on
 _SPLIT = re.compile(r"[\s\-'’./]+")
 CONNECTORS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "sur", "a", "au", "aux", "&"})
 
@@ -45,11 +46,7 @@ class OrgName:
     tokens: tuple[str, ...]  # words of the key, connectors left out
     distinct: frozenset[str]  # the words that are not kind nouns ("mutuelle", "centre", "hospitalier")
     acronym: str
-
-    @property
-    def squashed(self) -> str:
-        """Letters only, a web address's ending dropped: "RayonVert.fr" and "Rayon Vert" agree."""
-        return re.sub(r"[^a-z0-9]", "", re.sub(r"\.(fr|com|be|ch|ca|net|org|eu)$", "", self.key))
+    squashed: str  # letters only, a web address's ending dropped: "RayonVert.fr" and "Rayon Vert" agree
 
     @classmethod
     def of(cls, surface: str) -> OrgName:
@@ -73,7 +70,7 @@ class OrgName:
         """Keys under which the name is looked up: its distinctive words, its acronym, its whole key and
         its squashed form."""
         keys = {f"w:{w}" for w in self.distinct if len(w) >= 3}
-        if len(self.tokens) > 1 and len(self.acronym) >= 2:
+        if len(self.tokens) > 1 and len(self.acronym) >= MIN_ACRONYM_KEY:
             keys.add(f"w:{self.acronym}")
         keys.add(f"k:{self.key}")
         keys.add(f"s:{self.squashed}")
@@ -96,7 +93,8 @@ def _org_name(surface: str, models_dir: Path) -> OrgName:
     kinds = kind_words()
     distinct = frozenset(t for t in tokens if t not in kinds)
     acronym = "".join(t[0] for t in tokens) if len(tokens) > 1 else ""
-    return OrgName(surface, key, tokens, distinct, acronym)
+    squashed = re.sub(r"[^a-z0-9]", "", re.sub(r"\.(fr|com|be|ch|ca|net|org|eu)$", "", key))
+    return OrgName(surface, key, tokens, distinct, acronym, squashed)
 
 
 def canonical_key(surface: str) -> str:

@@ -135,3 +135,22 @@ def test_the_work_is_split_in_independent_blocks():
     articles += [article("y", "Société 0007 SA", "2024-01", "2024-02-03")]
     blocks = _blocks(articles, [])
     assert len(blocks) == 200 and max(len(b[0]) for b in blocks) == 2
+
+
+def test_a_record_is_scored_only_against_incidents_sharing_a_name_key(monkeypatch):
+    """Inside one block (linked through a chain of shared words), unrelated incidents are never scored."""
+    import pipeline.incidents.grouping as grouping
+
+    scored: list[tuple[str, str]] = []
+    real = grouping._score
+
+    def spy(member, incident, options):
+        scored.append((member.doc_id, incident.members[0].doc_id))
+        return real(member, incident, options)
+
+    monkeypatch.setattr(grouping, "_score", spy)
+    records = [article("a", "Orvalis Assurances", "2023-09-19", "2023-09-28"),
+               article("b", "Orvalis Lumina", "2023-01-10", "2023-01-12"),
+               article("c", "Lumina Énergie", "2023-03-01", "2023-03-05")]
+    group(records, options=IncidentOptions())
+    assert ("a", "c") not in scored and ("c", "a") not in scored

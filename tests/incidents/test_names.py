@@ -48,3 +48,9 @@ def test_other_organisations_do_not_match(a, b):
 def test_matching_names_share_a_blocking_key():
     for a, b in SAME + PARTIAL:
         assert OrgName.of(a).blocking_keys() & OrgName.of(b).blocking_keys(), (a, b)
+
+
+def test_a_two_letter_acronym_is_no_blocking_key():
+    """"VA" would put every "Valmor Assurances", "Vexia Assistance"... in one block."""
+    assert "w:va" not in OrgName.of("Valmor Assurances").blocking_keys()
+    assert "w:chiva" in OrgName.of("Centre hospitalier intercommunal du Val-d'Arnon").blocking_keys()
