@@ -12,7 +12,8 @@ The features:
   an explainer none, a report one organisation again and again), event sentences in the past tense
   that name someone;
 - what makes a page a how-to, an explainer, a study or a promotion: advice and definition wording in the
-  title and the lead, a security-hygiene topic in a title that reports no event ("double authentification"), sentences opening with an imperative, the reader addressed as "vous", a company
+  title and the lead, a security-hygiene topic in a title that reports no event ("double
+  authentification"), sentences opening with an imperative, the reader addressed as "vous", a company
   speaking as "nous", questions, percentages, many years cited, fiction and genre wording
   (conference report, legislation, review, opinion).
 """

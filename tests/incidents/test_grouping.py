@@ -139,7 +139,7 @@ def test_the_work_is_split_in_independent_blocks():
 
 def test_a_record_is_scored_only_against_incidents_sharing_a_name_key(monkeypatch):
     """Inside one block (linked through a chain of shared words), unrelated incidents are never scored."""
-    import pipeline.incidents.grouping as grouping
+    from pipeline.incidents import grouping
 
     scored: list[tuple[str, str]] = []
     real = grouping._score
