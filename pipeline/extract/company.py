@@ -444,11 +444,17 @@ def _count_acronym_mentions(ctx: DocContext, candidates: dict[str, Candidate]) -
     Distribution SA", "ALE" for "Autobus Laurentides Express inc."), but that the NER did not read as a
     name: its mentions are the organisation's. The initials are read as :func:`_long_forms` reads them."""
     doc = ctx.doc
+    orths = ctx.token_array("ORTH")
+    unique = numpy.unique(orths)
+    strings = doc.vocab.strings
+    written = [orth for orth in unique.tolist() if _ACRONYM.fullmatch(strings[orth])]
+    if not written:
+        return
     taken = {i for c in candidates.values() for s in c.spans for i in range(s.start, s.end)}
     acronyms: dict[str, list[int]] = {}
-    for token in doc:
-        if token.i not in taken and _ACRONYM.fullmatch(token.text):
-            acronyms.setdefault(token.text.lower(), []).append(token.i)
+    for i in numpy.nonzero(numpy.isin(orths, numpy.array(written, dtype=orths.dtype)))[0].tolist():
+        if i not in taken:
+            acronyms.setdefault(strings[int(orths[i])].lower(), []).append(i)
     if not acronyms:
         return
     for candidate in candidates.values():
