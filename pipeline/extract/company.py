@@ -314,6 +314,12 @@ def _org_types() -> dict[tuple[str, ...], str]:
     return {tuple(fold(noun).split()): kind for noun, kind in lexicon("org_types.tsv")}
 
 
+@per_models_dir
+def _type_last_words() -> frozenset[str]:
+    """The last words of the organisation-type nouns, and the particles a place-named one ends with."""
+    return frozenset(words[-1] for words in _org_types()) | {"de", "du", "d'"}
+
+
 def _type_before(ctx: DocContext, span: Span) -> tuple[str, str, int] | None:
     """The organisation-type noun written just before a name, and its kind ("mutuelle", "generic").
 
@@ -328,8 +334,10 @@ def _find_type_before(ctx: DocContext, span: Span) -> tuple[str, str, int] | Non
     doc = ctx.doc
     longest = max((len(k) for k in types), default=0)
     end = span.start
+    last_words = _type_last_words()
     for _ in range(TUNED.adjectives_between + 1):  # "le studio bordelais Ludexa", "l'opérateur mobile virtuel X"
-        for size in range(longest, 0, -1):
+        ends_a_type = end > 0 and fold(doc[end - 1].text) in last_words  # else only an adjective is stepped over
+        for size in range(longest, 0, -1) if ends_a_type else ():
             start = end - size
             if start < 0:
                 continue
@@ -489,11 +497,15 @@ def _long_forms(doc: Doc, letters: str) -> list[Span]:
     """Spans whose words' initials spell ``letters``: a capitalised first word, then one initial per word and
     per part of a hyphenated word, name particles skipped ("du Val-d'Arnon" gives V, A)."""
     found: list[Span] = []
-    i = 0
-    while i < len(doc):
-        token = doc[i]
-        if not (token.text[:1].isupper() and token.text[:1].lower() == letters[0] and token.is_alpha):
-            i += 1
+    if not len(doc):
+        return found
+    orths = doc.to_array(ORTH)
+    unique, inverse = numpy.unique(orths, return_inverse=True)
+    strings = doc.vocab.strings
+    opens = numpy.array([_opens_long_form(strings[orth], letters[0]) for orth in unique.tolist()], dtype=bool)
+    resume = 0
+    for i in numpy.nonzero(opens[inverse])[0].tolist():
+        if i < resume:
             continue
         position, j = 0, i
         while j < len(doc) and position < len(letters):
@@ -509,10 +521,13 @@ def _long_forms(doc: Doc, letters: str) -> list[Span]:
             j += 1
         if position == len(letters) and j - i > 1:
             found.append(doc[i:j])
-            i = j
-        else:
-            i += 1
+            resume = j
     return found
+
+
+def _opens_long_form(text: str, letter: str) -> bool:
+    """A word that can open the long form of an acronym starting with ``letter``: capitalised, letters only."""
+    return text[:1].isupper() and text[:1].lower() == letter and text.isalpha()
 
 
 def _merge_nested(candidates: dict[str, Candidate]) -> None:

@@ -276,36 +276,53 @@ class DocContext:
 
     def _names(self, index: int) -> list[str]:
         sentence = self.sentences[index]
-        doc = self.doc
+        strings = self.doc.vocab.strings
+        orths, lowers = self.token_array("ORTH"), self.token_array("LOWER")
         found: list[str] = []
         taken: set[int] = set()
         for org in self.spans_in("orgs", index):
             taken.update(range(org.start, org.end))
             if org.label_ in ("company", "PRODUCT"):
                 found.append(org.id_ or org.text)
-        first = next((t.i for t in sentence if t.is_alpha), sentence.start)
+        alpha = numpy.nonzero(self.token_array("IS_ALPHA")[sentence.start:sentence.end])[0]
+        first = sentence.start + int(alpha[0]) if len(alpha) else sentence.start
         calendar = _calendar_words()
         run: list[str] = []
-        for token in sentence:
-            capital = (token.i != first and token.i not in taken and len(token) > 1 and token.text[:1].isupper()
-                       and token.text[1:2].isalpha() and token.lower_ not in calendar
-                       and doc[token.i - 1].text not in _QUOTE_OPENERS)
+        last = -1
+        # only capitalised words and name links can be in a run; any other word ends it
+        for i in (numpy.nonzero(self._capitalised_or_link[sentence.start:sentence.end])[0] + sentence.start).tolist():
+            if i != last + 1:
+                _close_run(run, found)
+            last = i
+            lower = strings[int(lowers[i])]
+            capital = (i != first and i not in taken and self._capitalised[i] and lower not in calendar
+                       and strings[int(orths[i - 1])] not in _QUOTE_OPENERS)
             if capital:
-                run.append(token.text)
-                continue
-            if run and token.lower_ in _NAME_LINKS:
-                run.append(token.lower_)
-                continue
-            while run and run[-1] in _NAME_LINKS:
-                run.pop()
-            if run:
-                found.append(" ".join(run))
-            run = []
-        while run and run[-1] in _NAME_LINKS:
-            run.pop()
-        if run:
-            found.append(" ".join(run))
+                run.append(strings[int(orths[i])])
+            elif run and lower in _NAME_LINKS:
+                run.append(lower)
+            else:
+                _close_run(run, found)
+        _close_run(run, found)
         return found
+
+    @cached_property
+    def _capitalised(self) -> numpy.ndarray:
+        """Per token: written with a capital followed by a letter ("Zoom", "CNIL"; not "A" nor "3M")."""
+        return self._orth_property(lambda text: text[:1].isupper() and text[1:2].isalpha())
+
+    @cached_property
+    def _capitalised_or_link(self) -> numpy.ndarray:
+        links = self._orth_property(lambda text: text.lower() in _NAME_LINKS)
+        return self._capitalised | links
+
+    def _orth_property(self, test: Callable[[str], bool]) -> numpy.ndarray:
+        orths = self.token_array("ORTH")
+        if not len(orths):
+            return numpy.zeros(0, dtype=bool)
+        unique, inverse = numpy.unique(orths, return_inverse=True)
+        strings = self.doc.vocab.strings
+        return numpy.array([test(strings[int(orth)]) for orth in unique.tolist()], dtype=bool)[inverse]
 
     def organisations(self, index: int) -> list[str]:
         """Names in sentence ``index`` that look like organisations: known companies and products, the NER's
@@ -320,13 +337,14 @@ class DocContext:
         found += [ent.text for ent in self.ents_in(index)
                   if ent.label_ in ("ORG", "MISC") and not _authority_like(ent.text)]
         types = _org_type_words(self.models_dir)
-        for token in sentence:
-            if token.i > sentence.start and token.text[:1].isupper() and token.text[1:2].isalpha():
-                before = [t.lower_ for t in doc[max(token.i - 3, sentence.start):token.i]]
-                while before and before[-1] in _NAME_LINKS:
-                    before.pop()
-                if before and (before[-1] in types or " ".join(before[-2:]) in types):
-                    found.append(token.text)
+        strings = doc.vocab.strings
+        orths, lowers = self.token_array("ORTH"), self.token_array("LOWER")
+        for i in (numpy.nonzero(self._capitalised[sentence.start + 1:sentence.end])[0] + sentence.start + 1).tolist():
+            before = [strings[int(w)] for w in lowers[max(i - 3, sentence.start):i].tolist()]
+            while before and before[-1] in _NAME_LINKS:
+                before.pop()
+            if before and (before[-1] in types or " ".join(before[-2:]) in types):
+                found.append(strings[int(orths[i])])
         return found
 
     # -- evidence --------------------------------------------------------------------------
@@ -348,6 +366,15 @@ class DocContext:
 
 _QUOTE_OPENERS = frozenset({"«", "“", '"', ":", "—", "–", "(", "\n"})
 _NAME_LINKS = frozenset({"de", "du", "des", "d'", "d’"})
+
+
+def _close_run(run: list[str], found: list[str]) -> None:
+    """End a run of capitalised words: without trailing name links ("de"), it is a name."""
+    while run and run[-1] in _NAME_LINKS:
+        run.pop()
+    if run:
+        found.append(" ".join(run))
+    run.clear()
 
 
 def _calendar_words() -> frozenset[str]:

@@ -25,6 +25,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 from spacy.tokens import Span
 
 from pipeline.extract.context import DocContext
@@ -68,13 +69,8 @@ def incident_features(ctx: DocContext, events: set[int] | None = None) -> dict[s
         events = event_sentences(ctx)
     title, lead = ctx.title_indices, ctx.lead_indices
     body = [i for i in range(len(ctx.sentences)) if i not in title]
-    lower, alpha = ctx.token_array("LOWER"), ctx.token_array("IS_ALPHA")
-    strings = ctx.doc.vocab.strings
-    bounds = [(ctx.sentences[i].start, ctx.sentences[i].end) for i in body]
-    words = [strings[int(word)] for start, end in bounds
-             for word, is_word in zip(lower[start:end], alpha[start:end], strict=True) if is_word]
-    voices = Counter(_voices(ctx.models_dir).get(word) for word in words)
-    per_hundred = 100.0 / max(len(words), 1)
+    voices, words = _voice_counts(ctx, body)
+    per_hundred = 100.0 / max(words, 1)
     names: Counter[str] = Counter()
     past_named = 0
     for index in events:
@@ -112,6 +108,23 @@ def incident_features(ctx: DocContext, events: set[int] | None = None) -> dict[s
     }
     caps = CAPS.table()
     return {name: float(min(value, caps.get(name, value))) for name, value in features.items()}
+
+
+def _voice_counts(ctx: DocContext, sentences: list[int]) -> tuple[Counter[str], int]:
+    """How many words of these sentences speak to the reader, or as a company's "nous" (page_voice.tsv),
+    and how many words they hold."""
+    lower, alpha = ctx.token_array("LOWER"), ctx.token_array("IS_ALPHA")
+    body = numpy.zeros(len(lower), dtype=bool)
+    for index in sentences:
+        body[ctx.sentences[index].start:ctx.sentences[index].end] = True
+    body &= alpha.astype(bool)
+    table, strings = _voices(ctx.models_dir), ctx.doc.vocab.strings
+    voices: Counter[str] = Counter()
+    for word, count in zip(*(a.tolist() for a in numpy.unique(lower[body], return_counts=True)), strict=True):
+        voice = table.get(strings[word])
+        if voice:
+            voices[voice] += count
+    return voices, int(body.sum())
 
 
 def _month(text: str) -> str:
