@@ -126,9 +126,13 @@ def _bare(div: _Element) -> bool:
 def promote_body_headings(tree: _Element) -> None:
     """``<h2>`` between the article's paragraphs -> ``<p>``: when trafilatura does not recognise the article
     container it recovers loose paragraphs and drops the sub-headings between them. A heading counts as the
-    article's when its parent also holds prose paragraphs (sidebars hold lists and links)."""
+    article's when its parent (its wrapper's parent, when it is wrapped alone in a div) also holds prose
+    paragraphs (sidebars hold lists and links)."""
     for heading in list(tree.iter("h2", "h3", "h4", "h5", "h6")):
         parent = heading.getparent()
+        if parent is not None and len(parent) == 1 and not (parent.text or "").strip() \
+                and parent.getparent() is not None:
+            parent = parent.getparent()  # a heading wrapped alone in a div ("<div class='h2'><h2>...")
         if parent is None:
             continue
         prose = sum(1 for child in parent if child.tag == "p"

@@ -379,10 +379,11 @@ def _read_core(lines: list[Line], start: int, decisions: dict[int, LineDecision]
             kept.append(line)
             decisions[line.index] = LineDecision(line.text, True, "body", "prose")
             continue
-        if _subheading(lines, position - 1, kept, in_aside):
+        reason = _short_line_kept(lines, position - 1, kept, in_aside)
+        if reason is not None:
             in_aside = False
             kept.append(line)
-            decisions[line.index] = LineDecision(line.text, True, "body", "sub-heading of the prose below")
+            decisions[line.index] = LineDecision(line.text, True, "body", reason)
             continue
         reason = "teaser" if line.teaser else "short line outside prose"
         decisions[line.index] = LineDecision(line.text, False, "boilerplate", reason)
@@ -470,6 +471,25 @@ def _heading_shaped(line: Line) -> bool:
     return (line.marker is None and line.signal is None and not line.teaser and not line.repeated
             and not line.inline_list and not line.bullet and line.words <= TUNED.title_max_words
             and not date_shapes().dateish.search(line.text))
+
+
+def _short_line_kept(lines: list[Line], position: int, kept: list[Line], in_aside: bool) -> str | None:
+    """Why a short line outside the prose is the article's, or None."""
+    if not in_aside and _continues_prose(lines, position, kept):
+        return "short sentence after the prose"
+    if _subheading(lines, position, kept, in_aside):
+        return "sub-heading of the prose below"
+    return None
+
+
+def _continues_prose(lines: list[Line], position: int, kept: list[Line]) -> bool:
+    """A one-sentence paragraph right after the article's prose ("Inutile, en principe, de changer de
+    compte."): a short statement with the function words of prose, not a teaser (nor a question: teasers ask)."""
+    line = lines[position]
+    return (bool(kept) and position > 0 and lines[position - 1] is kept[-1] and kept[-1].prose
+            and line.text.rstrip().endswith((".", "!", "…")) and line.words >= TUNED.short_sentence_words
+            and not line.teaser
+            and not line.repeated and not line.bullet and line.stop_ratio >= TUNED.prose_min_stopwords)
 
 
 def _numbered(line: Line) -> bool:

@@ -87,3 +87,13 @@ def test_whole_page():
     assert result.title == "Fuite chez Telvia"
     assert result.date == "2024-09-26"
     assert result.sitename == "La Gazette"
+
+
+def test_a_heading_wrapped_alone_in_a_div_among_the_article_paragraphs_is_kept():
+    from pipeline.boilerplate.html import promote_body_headings
+
+    tree = lxml_html.fromstring(f"<html><body><div><p>{P1}</p><div class='h2'><h2>Un coût qui grimpe</h2></div>"
+                                f"<p>{P2}</p><p>{P3}</p></div><aside><div><h2>Les plus lus</h2></div>"
+                                f"<ul><li>Autre titre</li></ul></aside></body></html>")
+    promote_body_headings(tree)
+    assert [e.text for e in tree.iter("p")] == [P1, "Un coût qui grimpe", P2, P3]

@@ -147,3 +147,14 @@ def test_an_ad_label_with_its_ad_on_one_line_is_dropped():
     ad = "Publicité — Salon Santé Connect, Montpellier, 21 et 22 novembre : inscrivez-vous"
     assert ad not in kept(clean(LEAD, ad, BODY, "ⓘ Publicité", MORE))
     assert "ⓘ Publicité" not in kept(clean(LEAD, BODY, "ⓘ Publicité", MORE))
+
+
+def test_a_one_sentence_paragraph_after_the_prose_is_kept():
+    short = "Inutile, en principe, de changer de compte."
+    result = clean(LEAD, BODY, short, "— Publicité —", "Les mots de passe, priorité absolue", MORE)
+    assert short in kept(result) and "— Publicité —" not in kept(result)
+
+
+def test_a_short_line_without_a_sentence_end_after_the_prose_is_not_kept_as_a_sentence():
+    result = clean(LEAD, BODY, "Partager sur Facebook Twitter LinkedIn", "Mentions légales")
+    assert kept(result) == [LEAD, BODY]
