@@ -170,3 +170,16 @@ def test_development_values_carry_evidence(c: Case, extract, check_evidence) -> 
 
 def test_case_ids_are_unique_kebab_case() -> None:
     assert_well_named(DEVELOPMENT, NEGATIVES, BUGS_CAUGHT, XFAIL)
+
+
+def test_a_page_needs_some_event_evidence_whatever_the_model_says() -> None:
+    """One event sentence in passing, no event in the title or the lead, no organisation named in it twice,
+    no date: the explainer features all absent do not make it an incident."""
+    from pipeline.extract.incident import has_event_evidence
+
+    passing = {"title_event": 0.0, "lead_event": 0.0, "exposure_detail": 0.0, "past_named_events": 0.0,
+               "event_dates": 0.0, "top_name_events": 1.0}
+    assert not has_event_evidence(passing)
+    assert has_event_evidence({**passing, "lead_event": 1.0})
+    assert has_event_evidence({**passing, "top_name_events": 2.0})
+    assert has_event_evidence({**passing, "event_dates": 1.0})
