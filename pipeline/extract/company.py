@@ -27,7 +27,7 @@ import numpy
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
-from pipeline.extract.context import DocContext, authority_heads
+from pipeline.extract.context import DocContext, authority_heads, orth_mask
 from pipeline.extract.fields import FieldResult, Page
 from pipeline.normalize.names import legal_suffixes, name_key
 from pipeline.normalize.text import fold
@@ -452,26 +452,21 @@ def _count_acronym_mentions(ctx: DocContext, candidates: dict[str, Candidate]) -
     Distribution SA", "ALE" for "Autobus Laurentides Express inc."), but that the NER did not read as a
     name: its mentions are the organisation's. The initials are read as :func:`_long_forms` reads them."""
     doc = ctx.doc
-    orths = ctx.token_array("ORTH")
-    unique = numpy.unique(orths)
-    strings = doc.vocab.strings
-    written = [orth for orth in unique.tolist() if _ACRONYM.fullmatch(strings[orth])]
-    if not written:
-        return
+    written = numpy.nonzero(ctx.orth_mask(lambda text: bool(_ACRONYM.fullmatch(text))))[0].tolist()
     taken = {i for c in candidates.values() for s in c.spans for i in range(s.start, s.end)}
     acronyms: dict[str, list[int]] = {}
-    for i in numpy.nonzero(numpy.isin(orths, numpy.array(written, dtype=orths.dtype)))[0].tolist():
+    for i in written:
         if i not in taken:
-            acronyms.setdefault(strings[int(orths[i])].lower(), []).append(i)
+            acronyms.setdefault(doc[i].text.lower(), []).append(i)
     if not acronyms:
         return
     for candidate in candidates.values():
         if candidate.roles:
             continue
         letters = {initials for span in candidate.spans for initials in [_initials(span)] if len(initials) >= 3}
-        for written in sorted(acronyms):
-            if any(initials.startswith(written) for initials in letters):
-                candidate.spans.extend(doc[i:i + 1] for i in acronyms.pop(written))
+        for acronym in sorted(acronyms):
+            if any(initials.startswith(acronym) for initials in letters):
+                candidate.spans.extend(doc[i:i + 1] for i in acronyms.pop(acronym))
                 break
 
 
@@ -479,45 +474,48 @@ def _initials(span: Span) -> str:
     """The initials of a name as :func:`_long_forms` spells them: one per word and per part of a hyphenated
     word, name particles skipped, up to the first word that is not written out (an acronym, a legal form
     in capitals, punctuation)."""
-    letters = []
+    letters = ""
     for token in span:
-        word = token.text
-        if fold(word.rstrip("'’")) in _LINK_WORDS:
+        initials = _word_initials(token.text)
+        if initials == "":
             continue
-        parts = [p for p in _WORD_PARTS.split(word) if p and fold(p) not in _LINK_WORDS]
-        if not parts or not all(p.isalpha() and not (len(p) > 1 and p.isupper()) for p in parts):
+        if initials is None:
             break
-        if not letters and not word[:1].isupper():
+        if not letters and not token.text[:1].isupper():
             return ""
-        letters.extend(fold(p[0]) for p in parts)
-    return "".join(letters)
+        letters += initials
+    return letters
+
+
+def _word_initials(word: str) -> str | None:
+    """The initials a word gives an acronym: one per part of a hyphenated word, name particles left out ("Val-
+    d'Arnon" gives "va"); "" for a particle alone ("de"); None for a word not written out (punctuation, an
+    acronym or a legal form in capitals), which ends a long form."""
+    parts = [p for p in _WORD_PARTS.split(word) if p and fold(p) not in _LINK_WORDS]
+    if not parts:
+        return "" if fold(word.rstrip("'’")) in _LINK_WORDS else None
+    if not all(p.isalpha() and not (len(p) > 1 and p.isupper()) for p in parts):
+        return None
+    return "".join(fold(p[0]) for p in parts)
 
 
 def _long_forms(doc: Doc, letters: str) -> list[Span]:
     """Spans whose words' initials spell ``letters``: a capitalised first word, then one initial per word and
     per part of a hyphenated word, name particles skipped ("du Val-d'Arnon" gives V, A)."""
     found: list[Span] = []
-    if not len(doc):
-        return found
-    orths = doc.to_array(ORTH)
-    unique, inverse = numpy.unique(orths, return_inverse=True)
-    strings = doc.vocab.strings
-    opens = numpy.array([_opens_long_form(strings[orth], letters[0]) for orth in unique.tolist()], dtype=bool)
     resume = 0
-    for i in numpy.nonzero(opens[inverse])[0].tolist():
+    for i in numpy.nonzero(orth_mask(doc, lambda text: _opens_long_form(text, letters[0])))[0].tolist():
         if i < resume:
             continue
         position, j = 0, i
         while j < len(doc) and position < len(letters):
-            parts = [p for p in _WORD_PARTS.split(doc[j].text) if p and fold(p) not in _LINK_WORDS]
-            if j > i and not parts and fold(doc[j].text.rstrip("'’")) in _LINK_WORDS:
+            initials = _word_initials(doc[j].text)
+            if initials == "" and j > i:
                 j += 1
                 continue
-            if not parts or not all(p.isalpha() and not (len(p) > 1 and p.isupper()) for p in parts):
+            if not initials or initials != letters[position:position + len(initials)]:
                 break  # a long form is written out: no punctuation, no acronym in it
-            if "".join(fold(p[0]) for p in parts) != letters[position:position + len(parts)]:
-                break
-            position += len(parts)
+            position += len(initials)
             j += 1
         if position == len(letters) and j - i > 1:
             found.append(doc[i:j])

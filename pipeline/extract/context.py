@@ -309,20 +309,16 @@ class DocContext:
     @cached_property
     def _capitalised(self) -> numpy.ndarray:
         """Per token: written with a capital followed by a letter ("Zoom", "CNIL"; not "A" nor "3M")."""
-        return self._orth_property(lambda text: text[:1].isupper() and text[1:2].isalpha())
+        return self.orth_mask(lambda text: text[:1].isupper() and text[1:2].isalpha())
 
     @cached_property
     def _capitalised_or_link(self) -> numpy.ndarray:
-        links = self._orth_property(lambda text: text.lower() in _NAME_LINKS)
+        links = self.orth_mask(lambda text: text.lower() in _NAME_LINKS)
         return self._capitalised | links
 
-    def _orth_property(self, test: Callable[[str], bool]) -> numpy.ndarray:
-        orths = self.token_array("ORTH")
-        if not len(orths):
-            return numpy.zeros(0, dtype=bool)
-        unique, inverse = numpy.unique(orths, return_inverse=True)
-        strings = self.doc.vocab.strings
-        return numpy.array([test(strings[int(orth)]) for orth in unique.tolist()], dtype=bool)[inverse]
+    def orth_mask(self, test: Callable[[str], bool]) -> numpy.ndarray:
+        """Per token of the Doc, ``test`` of its text (see :func:`orth_mask`)."""
+        return orth_mask(self.doc, test, self.token_array("ORTH"))
 
     def organisations(self, index: int) -> list[str]:
         """Names in sentence ``index`` that look like organisations: known companies and products, the NER's
@@ -366,6 +362,16 @@ class DocContext:
 
 _QUOTE_OPENERS = frozenset({"«", "“", '"', ":", "—", "–", "(", "\n"})
 _NAME_LINKS = frozenset({"de", "du", "des", "d'", "d’"})
+
+
+def orth_mask(doc: Doc, test: Callable[[str], bool], orths: numpy.ndarray | None = None) -> numpy.ndarray:
+    """Per token of ``doc``, ``test`` of its text, evaluated once per distinct word (no ``Token`` objects)."""
+    orths = doc.to_array("ORTH") if orths is None else orths
+    if not len(orths):
+        return numpy.zeros(0, dtype=bool)
+    unique, inverse = numpy.unique(orths, return_inverse=True)
+    strings = doc.vocab.strings
+    return numpy.array([test(strings[int(orth)]) for orth in unique.tolist()], dtype=bool)[inverse]
 
 
 def _close_run(run: list[str], found: list[str]) -> None:

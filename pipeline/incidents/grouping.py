@@ -120,7 +120,7 @@ def _blocks(records: list[Member], incidents: list[Incident]) -> list[tuple[list
     for incident in incidents:
         items.append(("i", incident, incident.names))
     for member in records:
-        items.append(("m", member, [OrgName.of(n) for n in (member.company, *member.others) if n]))
+        items.append(("m", member, _names_of(member)))
     parent = list(range(len(items)))
 
     def find(x: int) -> int:
@@ -169,7 +169,7 @@ def group_block(records: list[Member], incidents: list[Incident], options: Incid
                       for score, reason in [_score(member, incident, options)]]
         scored = [c for c in considered if c[0] is not None]
         best = max(scored, key=lambda s: (s[0], s[2].start or published_day("1900")), default=None)
-        names = [OrgName.of(n) for n in (member.company, *member.others) if n]
+        names = _names_of(member)
         if best is not None and best[0] >= options.join_score:
             best[2].members.append(member)
             index.add(best[2], names)
@@ -214,7 +214,7 @@ class _KeyIndex:
 
 def _member_keys(member: Member) -> set[str]:
     """The keys a record is looked up under: its names' blocking keys and its capitalised words."""
-    keys = {key for n in (member.company, *member.others) if n for key in OrgName.of(n).blocking_keys()}
+    keys = {key for name in _names_of(member) for key in name.blocking_keys()}
     return keys | {f"w:{word}" for word in member.capitalised}
 
 
@@ -250,7 +250,12 @@ def _merge_incidents(incidents: list[Incident], decisions: list[Decision], optio
 
 def _named(incident: Incident) -> list[OrgName]:
     """Every organisation its articles name: main companies and the others."""
-    return [OrgName.of(n) for m in incident.members for n in (m.company, *m.others) if n]
+    return [name for member in incident.members for name in _names_of(member)]
+
+
+def _names_of(member: Member) -> list[OrgName]:
+    """The organisations an article names: its main company and the others."""
+    return [OrgName.of(n) for n in (member.company, *member.others) if n]
 
 
 def _same_incident(first: Incident, second: Incident, options: IncidentOptions) -> str | None:
